@@ -1,0 +1,1 @@
+"""How users and programs reach the ledger: HTTP API, CLI, client SDK."""

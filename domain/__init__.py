@@ -1,0 +1,1 @@
+"""Pure domain rules: organisation levels, member state, procedures as data, guards, time rules."""

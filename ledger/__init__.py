@@ -1,0 +1,1 @@
+"""The integrity kernel: signed statements, chains, Merkle log, checkpoints, verification."""
