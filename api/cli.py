@@ -1,0 +1,294 @@
+"""The ``ledger`` command line: set up a ledger, bring its log up to date, verify, export and check bundles.
+
+Every command prints one line and exits non-zero on error (never a traceback); long work shows a rich
+progress bar. A command that writes brings the Merkle log up to date before it exits, so the latest
+checkpoint covers everything written while no server runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from eventsourcing.persistence import PersistenceError
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ledger.bundle import export_bundle, verify_bundle
+from ledger.errors import LedgerError
+from ledger.keys import KeyFileError
+from ledger.note import NoteError
+from ledger.settings import Settings, SettingsError
+from ledger.system import LedgerSystem, init_ledger, open_ledger
+from ledger.verify import verify_ledger
+
+app = typer.Typer(
+    name="ledger",
+    help="失联党员查找处置 audit ledger: signed statements, hash chains, Merkle log, checkpoints.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class CommandFailed(Exception):
+    """A command ends with a one-line reason and a non-zero exit status."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def one_line_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn every expected failure into one line on stderr and a non-zero exit."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except CommandFailed as failure:
+            errors.print(f"ledger: {failure}", markup=False, highlight=False)
+            raise typer.Exit(failure.status) from None
+        except (LedgerError, SettingsError, KeyFileError, NoteError) as failure:
+            errors.print(f"ledger: {failure}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        except ValidationError as failure:
+            first = failure.errors()[0]
+            reason = str(first["msg"]).removeprefix("Value error, ")
+            errors.print(f"ledger: {reason}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        except PersistenceError as failure:
+            reason = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
+            errors.print(f"ledger: database error: {reason}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        except OSError as failure:
+            errors.print(
+                f"ledger: {failure.strerror or failure}: {failure.filename or ''}".rstrip(": "), markup=False
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+@contextmanager
+def opened() -> Iterator[LedgerSystem]:
+    """The ledger named by the environment, closed afterwards."""
+    system = open_ledger(Settings())
+    try:
+        yield system
+    finally:
+        system.close()
+
+
+def progress_bar(description: str) -> Progress:
+    """A rich progress bar for long work."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=errors,
+        transient=False,
+    )
+
+
+@app.command()
+@one_line_errors
+def init(
+    origin: Annotated[
+        str | None, typer.Option(help="the ledger's origin, e.g. ledger.example.org/dangyuan")
+    ] = None,
+    admin_name: Annotated[str, typer.Option(help="name of the root administrator")] = "根管理员",
+    if_missing: Annotated[
+        bool, typer.Option("--if-missing", help="do nothing when already initialised")
+    ] = False,
+) -> None:
+    """Create the ledger key, fix the origin and enrol the root administrator (genesis).
+
+    Example: ledger init --origin ledger.example.org/dangyuan
+    """
+    settings = Settings()
+    result = init_ledger(settings, origin=origin, admin_name=admin_name)
+    if not result.created and not if_missing:
+        raise CommandFailed(f"already initialised in {settings.home} (origin {result.origin})")
+    table = Table(show_header=False, box=None)
+    table.add_row("origin", result.origin)
+    table.add_row("verifier key", result.verifier_key)
+    table.add_row("root administrator", result.admin_actor)
+    table.add_row("administrator key", str(result.admin_key_path))
+    table.add_row("database", settings.database_url)
+    console.print("[bold green]ledger initialised[/]" if result.created else "[bold]ledger ready[/]")
+    console.print(table)
+
+
+@app.command()
+@one_line_errors
+def checkpoint() -> None:
+    """Bring the Merkle log up to date and print the latest checkpoint note.
+
+    Example: ledger checkpoint > checkpoint.txt
+    """
+    with opened() as system:
+        bring_up_to_date(system)
+        latest = system.log.latest_checkpoint()
+        if latest is None:
+            raise CommandFailed("the ledger holds no statement yet; run `ledger init`")
+        sys.stdout.write(latest.note)
+
+
+def bring_up_to_date(system: LedgerSystem) -> int:
+    """Run the log runner with a progress bar when there is much to do."""
+    if system.runner is None:
+        raise CommandFailed("the ledger key is missing from LEDGER_HOME; run `ledger init`")
+    pending = system.runner.pending()
+    if pending < 5000:
+        return system.runner.catch_up()
+    with progress_bar("logging") as bar:
+        task = bar.add_task("Merkle log", total=pending)
+        return system.runner.catch_up(lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@app.command()
+@one_line_errors
+def verify(
+    workers: Annotated[
+        int | None, typer.Option(help="processes checking signatures (default: all cores)")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Verify the whole database: signatures, keys, chains, leaves, tree, checkpoints.
+
+    Exit status 0 only if every check holds. Example: ledger verify
+    """
+    with opened() as system:
+        total = system.ledger.max_notification_id()
+        with progress_bar("verifying") as bar:
+            task = bar.add_task("statements", total=total)
+            report = verify_ledger(
+                system.ledger,
+                system.log,
+                ledger_public_key=system.ledger.ledger_public_key,
+                workers=workers,
+                progress=lambda done, all_: bar.update(task, completed=done, total=all_),
+            )
+    if json_output:
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "statements": report.statements,
+                    "leaves": report.leaves,
+                    "checkpoints": report.checkpoints,
+                    "pending": report.pending,
+                    "failures": [failure.__dict__ for failure in report.failures],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        summary = (
+            f"{report.statements} statements, {report.leaves} leaves, {report.checkpoints} checkpoints"
+            + (f", {report.pending} not yet logged" if report.pending else "")
+        )
+        if report.ok:
+            console.print(f"[bold green]verified[/]: {summary}")
+        else:
+            table = Table("check", "where", "what")
+            for failure in report.failures[:200]:
+                table.add_row(failure.check, failure.where(), failure.message)
+            console.print(table)
+            more = len(report.failures) - 200
+            if more > 0:
+                console.print(f"… and {more} more failures")
+            console.print(f"[bold red]FAILED[/]: {len(report.failures)} failed checks over {summary}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@one_line_errors
+def export(
+    stream_id: Annotated[str, typer.Argument(help="the stream (member, unit or actor) to export")],
+    out: Annotated[Path, typer.Option("--out", help="bundle file to write")],
+) -> None:
+    """Write the export bundle of one stream, verifiable offline with the verifier key.
+
+    Example: ledger export 9b2c…-…  --out member.bundle.json
+    """
+    with opened() as system:
+        bring_up_to_date(system)
+        bundle = export_bundle(system, stream_id)
+    out.write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    console.print(f"wrote {out}: {len(bundle['entries'])} entries")
+
+
+@app.command("verify-bundle")
+@one_line_errors
+def verify_bundle_command(
+    file: Annotated[Path, typer.Argument(help="a bundle written by `ledger export`")],
+    key: Annotated[str, typer.Option("--key", help="the ledger's verifier key, or a file holding it")],
+) -> None:
+    """Check an export bundle offline against the ledger's verifier key.
+
+    Example: ledger verify-bundle member.bundle.json --key "$(cat verifier.key)"
+    """
+    verifier_key = Path(key).read_text(encoding="utf-8").strip() if Path(key).is_file() else key.strip()
+    try:
+        bundle: Any = json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as problem:
+        raise CommandFailed(f"{file} is not JSON: {problem}") from None
+    report = verify_bundle(bundle, verifier_key)
+    if not report.ok:
+        raise CommandFailed(f"bundle does not verify: {report.failures[0]}")
+    console.print(f"[bold green]bundle verified[/]: {report.entries} entries in a tree of {report.tree_size}")
+
+
+@app.command("verifier-key")
+@one_line_errors
+def verifier_key() -> None:
+    """Print the ledger's verifier key (C2SP signed-note form) for inspectors.
+
+    Example: ledger verifier-key > verifier.key
+    """
+    with opened() as system:
+        print(system.verifier_key())
+
+
+@app.command()
+@one_line_errors
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Start the HTTP service (uvicorn).
+
+    Example: ledger serve --host 0.0.0.0 --port 8000
+    """
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings()
+    console.print(
+        f"serving {settings.resolved_origin()} on http://{host}:{port}  (database {settings.backend})"
+    )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

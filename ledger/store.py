@@ -1,0 +1,395 @@
+"""The event store: accepts signed statements onto per-stream chains, atomically, on SQLite or PostgreSQL.
+
+Appending checks, in order: the envelope, the ledger origin, canonical form, the key (enrolled for the actor,
+not revoked), the signature, the stream head (``stale-head``), the body, and the kernel and domain rules.
+Only then is the statement stored, with the server's ``recorded_at``; a conflicting concurrent append is
+caught by the database's unique (stream, seq) constraint and reported as ``stale-head`` as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, MapperDeserialisationError, RecordConflictError
+
+from ledger.bodies import validate_body
+from ledger.enrolment import (
+    KEY_ENROLLED,
+    KEY_REVOKED,
+    KernelState,
+    check_key_statement,
+    evolve_kernel,
+    ledger_actor_id,
+)
+from ledger.errors import (
+    BadSignature,
+    LedgerError,
+    NotFound,
+    RevokedKey,
+    StaleHead,
+    StepNotAllowed,
+    UnknownKey,
+    ValidationFailed,
+    WrongLedger,
+)
+from ledger.events import StatementRecorded
+from ledger.keys import key_id, verify_statement_signature
+from ledger.statement import GENESIS_PREV, parse_statement, statement_bytes
+from ledger.timefmt import format_recorded_at
+
+Clock = Callable[[], datetime]
+STATE_CACHE_SIZE = 20_000
+MAX_SIGNER_RETRIES = 3
+BAD_SIGNATURE = "the signature does not verify over the statement hash with the named key"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the ledger answers for an accepted statement."""
+
+    stream: str
+    seq: int
+    hash: str
+    recorded_at: str
+    notification_id: int
+
+
+@dataclass(frozen=True)
+class RecordedStatement:
+    """A stored statement with what the ledger added when it accepted it."""
+
+    statement: dict[str, Any]
+    text: str
+    hash: str
+    signature: str
+    recorded_at: str
+
+
+class LedgerApplication(Application[uuid.UUID]):
+    """The eventsourcing application holding every stream; one event class, one aggregate kind."""
+
+    name = "Ledger"
+
+
+@dataclass
+class _Pending:
+    statement: dict[str, Any]
+    text: str
+    digest: bytes
+    signature: str
+    check: Future[bool]
+    signer: uuid.UUID | None
+
+
+class _SignersMoved(Exception):
+    """A signer's stream changed after its key state was read: re-read and check again."""
+
+    def __init__(self, streams: Sequence[uuid.UUID]) -> None:
+        super().__init__("signers moved")
+        self.streams = list(streams)
+
+
+class Ledger:
+    """Accepts signed statements and reads streams back; the single write path of the system."""
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        *,
+        origin: str,
+        ledger_public_key: Ed25519PublicKey | None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.app = LedgerApplication(env=dict(env))
+        self.origin = origin
+        self.ledger_actor = ledger_actor_id(origin)
+        self.ledger_public_key = ledger_public_key
+        self.ledger_key_id = key_id(ledger_public_key) if ledger_public_key is not None else None
+        self.clock: Clock = clock or (lambda: datetime.now(UTC))
+        self._states: OrderedDict[uuid.UUID, KernelState] = OrderedDict()
+        self._lock = threading.Lock()
+        self._verifier = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="sigcheck")
+        self.backend = "postgres" if env.get("PERSISTENCE_MODULE", "").endswith("postgres") else "sqlite"
+
+    def close(self) -> None:
+        """Release the database connections and the signature-checking threads."""
+        self._verifier.shutdown(wait=False, cancel_futures=True)
+        self.app.close()
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    def append(self, statement: Mapping[str, Any], signature: str) -> Receipt:
+        """Check and store one signed statement in its own transaction."""
+        return self.append_many([(statement, signature)])[0]
+
+    def append_many(self, items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Receipt]:
+        """Check and store several signed statements in one transaction: all of them or none.
+
+        A refusal names the failing statement by its index in ``items`` (``details["index"]``).
+        """
+        if not items:
+            raise ValidationFailed("nothing to append")
+        for _attempt in range(MAX_SIGNER_RETRIES):
+            try:
+                return self._append_once(items)
+            except _SignersMoved as moved:
+                self._forget(moved.streams)
+        raise StaleHead("the signers' key state kept changing; try again", head=None)
+
+    def _append_once(self, items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Receipt]:
+        working: dict[uuid.UUID, KernelState] = {}
+        pending: list[_Pending] = []
+        signers: set[uuid.UUID] = set()
+        for index, (raw, signature) in enumerate(items):
+            try:
+                item = self._check(raw, signature, working)
+            except LedgerError as error:
+                if len(items) > 1:
+                    error.details.setdefault("index", index)
+                raise
+            pending.append(item)
+            if item.signer is not None:
+                signers.add(item.signer)
+        checks = [item.check for item in pending]
+        expected = {stream: working[stream].seq for stream in signers}
+
+        def guard(cursor: Any, adapt: Callable[[str], str]) -> None:
+            self._check_signers_unmoved(cursor, adapt, expected)
+            for index, check in enumerate(checks):
+                if not check.result():
+                    error = BadSignature(BAD_SIGNATURE)
+                    if len(items) > 1:
+                        error.details["index"] = index
+                    raise error
+
+        now = self.clock()
+        recorded_at = format_recorded_at(now)
+        events = [
+            StatementRecorded(
+                originator_id=uuid.UUID(item.statement["stream"]),
+                originator_version=item.statement["seq"],
+                timestamp=now,
+                statement=item.text,
+                hash=item.digest.hex(),
+                signature=item.signature,
+                recorded_at=recorded_at,
+            )
+            for item in pending
+        ]
+        try:
+            recordings = self.app.events.put(events, guard=guard)
+        except (IntegrityError, RecordConflictError):
+            for check in checks:
+                check.cancel()
+            self._forget(working)
+            first = pending[0].statement
+            head = self.state(uuid.UUID(first["stream"]))
+            raise StaleHead(
+                "another statement extended this stream first; rebuild on the current head",
+                head={"seq": head.seq, "hash": head.head},
+            ) from None
+        with self._lock:
+            for stream_id, state in working.items():
+                self._remember(stream_id, state)
+        return [
+            Receipt(
+                stream=item.statement["stream"],
+                seq=item.statement["seq"],
+                hash=item.digest.hex(),
+                recorded_at=recorded_at,
+                notification_id=recording.notification.id,
+            )
+            for item, recording in zip(pending, recordings, strict=True)
+        ]
+
+    def _check_signers_unmoved(
+        self, cursor: Any, adapt: Callable[[str], str], expected: Mapping[uuid.UUID, int]
+    ) -> None:
+        """Inside the insert transaction: every signer's stream is still at the version its key state came from."""
+        if not expected:
+            return
+        keys_of = {self._stream_key(stream): stream for stream in expected}
+        marks = ",".join("?" for _ in keys_of)
+        cursor.execute(
+            adapt(
+                f"SELECT originator_id, MAX(originator_version) AS v FROM {{events}} WHERE originator_id IN ({marks}) GROUP BY originator_id"
+            ),
+            list(keys_of),
+        )
+        found = {str(row["originator_id"]).replace("-", ""): int(row["v"]) for row in cursor.fetchall()}
+        moved = [
+            stream
+            for key, stream in keys_of.items()
+            if found.get(key.replace("-", ""), 0) != expected[stream]
+        ]
+        if moved:
+            raise _SignersMoved(moved)
+
+    def _stream_key(self, stream: uuid.UUID) -> str:
+        return stream.hex if self.backend == "sqlite" else str(stream)
+
+    def _check(
+        self, raw: Mapping[str, Any], signature: str, working: dict[uuid.UUID, KernelState]
+    ) -> _Pending:
+        envelope = parse_statement(raw)
+        statement = dict(raw)
+        if envelope.ledger != self.origin:
+            raise WrongLedger(f"this ledger is {self.origin!r}, the statement names {envelope.ledger!r}")
+        text_bytes = statement_bytes(statement)
+        digest = hashlib.sha256(text_bytes).digest()
+        stream_id = uuid.UUID(envelope.stream)
+        target = self._target_state(stream_id, envelope.seq, envelope.prev, working)
+
+        signer_id: uuid.UUID | None
+        if self._is_genesis(envelope.key, envelope.actor):
+            self._check_genesis(statement, target)
+            public_key = cast(Ed25519PublicKey, self.ledger_public_key)
+            signer = KernelState()
+            signer_id = None
+        else:
+            signer_id = uuid.UUID(envelope.actor)
+            signer = self._working_state(signer_id, working)
+            public_key = self._signing_key(signer, envelope.actor, envelope.key)
+        # The signature is checked on another core while the rest is checked and inserted; any later
+        # refusal still reports a bad signature first, as the order of checks requires.
+        check = self._verifier.submit(verify_statement_signature, public_key, digest, signature)
+        try:
+            if envelope.seq != target.seq + 1 or envelope.prev != target.head:
+                raise StaleHead(
+                    f"the stream's head is seq {target.seq}; the statement must have seq {target.seq + 1} "
+                    "and prev equal to the head's hash",
+                    head={"seq": target.seq, "hash": target.head},
+                )
+            validate_body(envelope.type, envelope.body)
+            if envelope.type in (KEY_ENROLLED, KEY_REVOKED):
+                check_key_statement(statement, target, signer, genesis=signer_id is None)
+        except LedgerError:
+            if not check.result():
+                raise BadSignature(BAD_SIGNATURE) from None
+            raise
+        working[stream_id] = evolve_kernel(target, statement, digest.hex())
+        return _Pending(
+            statement=statement,
+            text=text_bytes.decode("utf-8"),
+            digest=digest,
+            signature=signature,
+            check=check,
+            signer=signer_id,
+        )
+
+    def _target_state(
+        self, stream_id: uuid.UUID, seq: int, prev: str, working: dict[uuid.UUID, KernelState]
+    ) -> KernelState:
+        """The head a statement must extend, read from the database only when the cache cannot tell.
+
+        A cached head that the statement extends needs no read: if another process moved the stream on,
+        the insert violates the unique (stream, seq) constraint and the append is refused as stale.
+        """
+        if stream_id in working:
+            return working[stream_id]
+        with self._lock:
+            cached = self._states.get(stream_id)
+        if cached is not None and seq == cached.seq + 1 and prev == cached.head:
+            state = cached
+        elif cached is None and seq == 1 and prev == GENESIS_PREV:
+            state = KernelState()
+        else:
+            state = self.state(stream_id)
+        working[stream_id] = state
+        return state
+
+    def _is_genesis(self, key: str, actor: str) -> bool:
+        return key == self.ledger_key_id and actor == self.ledger_actor
+
+    def _check_genesis(self, statement: Mapping[str, Any], target: KernelState) -> None:
+        if statement["type"] != KEY_ENROLLED:
+            raise StepNotAllowed("the ledger key signs only the genesis KeyEnrolled")
+        if self.app.recorder.max_notification_id() is not None or target.seq != 0:
+            raise StepNotAllowed("the genesis exists already; the ledger key signs nothing more")
+        if statement["seq"] != 1 or statement["prev"] != GENESIS_PREV:
+            raise StaleHead("the genesis is seq 1 of a new stream", head={"seq": 0, "hash": GENESIS_PREV})
+
+    @staticmethod
+    def _signing_key(signer: KernelState, actor: str, key: str) -> Ed25519PublicKey:
+        record = signer.key(key)
+        if record is None:
+            raise UnknownKey(f"key {key} is not enrolled for actor {actor}")
+        if record.revoked_at is not None:
+            raise RevokedKey(f"key {key} was revoked as of {record.revoked_at}")
+        return record.verifier
+
+    # -- reading ---------------------------------------------------------------------------------------
+
+    def _working_state(self, stream_id: uuid.UUID, working: dict[uuid.UUID, KernelState]) -> KernelState:
+        """A signer's state: the cached one if any (the insert transaction re-checks its version)."""
+        if stream_id not in working:
+            with self._lock:
+                cached = self._states.get(stream_id)
+            working[stream_id] = cached if cached is not None else self.state(stream_id)
+        return working[stream_id]
+
+    def state(self, stream_id: uuid.UUID) -> KernelState:
+        """The kernel state of a stream, brought up to date with what the database holds now."""
+        with self._lock:
+            cached = self._states.get(stream_id)
+        state = cached or KernelState()
+        for event in self._events(stream_id, after=state.seq):
+            state = evolve_kernel(state, event.statement_object(), event.hash)
+        with self._lock:
+            self._remember(stream_id, state)
+        return state
+
+    def _remember(self, stream_id: uuid.UUID, state: KernelState) -> None:
+        current = self._states.get(stream_id)
+        if current is None or current.seq <= state.seq:
+            self._states[stream_id] = state
+            self._states.move_to_end(stream_id)
+        while len(self._states) > STATE_CACHE_SIZE:
+            self._states.popitem(last=False)
+
+    def _forget(self, streams: Iterable[uuid.UUID]) -> None:
+        with self._lock:
+            for stream_id in streams:
+                self._states.pop(stream_id, None)
+
+    def _events(self, stream_id: uuid.UUID, *, after: int = 0) -> Iterator[StatementRecorded]:
+        try:
+            for event in self.app.events.get(stream_id, gt=after or None):
+                yield cast(StatementRecorded, event)
+        except MapperDeserialisationError as error:
+            raise LedgerError(f"stored statement of stream {stream_id} cannot be read: {error}") from None
+
+    def read_stream(self, stream_id: str) -> list[RecordedStatement]:
+        """Every statement of one stream in ``seq`` order, as stored."""
+        try:
+            key = uuid.UUID(stream_id)
+        except ValueError:
+            raise NotFound(f"{stream_id!r} is not a stream id") from None
+        records = [
+            RecordedStatement(
+                statement=event.statement_object(),
+                text=event.statement,
+                hash=event.hash,
+                signature=event.signature,
+                recorded_at=event.recorded_at,
+            )
+            for event in self._events(key)
+        ]
+        if not records:
+            raise NotFound(f"no stream {stream_id}")
+        return records
+
+    def max_notification_id(self) -> int:
+        """The id of the latest stored statement's notification (0 when the ledger is empty)."""
+        return self.app.recorder.max_notification_id() or 0

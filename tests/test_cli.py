@@ -1,0 +1,94 @@
+"""The `ledger` command as a user runs it: real processes, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from ledger.settings import Settings
+from tests.rawdb import RawDb
+from tests.world import make_world
+
+LEDGER = str(Path(sys.executable).parent / "ledger")
+
+
+def run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "LEDGER_DATABASE_URL": settings.database_url,
+        "LEDGER_HOME": str(settings.home),
+        "COLUMNS": "200",
+    }
+    env.pop("LEDGER_ORIGIN", None)
+    return subprocess.run([LEDGER, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("ledger: "), result.stderr
+
+
+def test_init_checkpoint_verify_export_round_trip(settings: Settings, tmp_path: Path) -> None:
+    first = run(settings, "init", "--origin", "cli.example.org/ledger")
+    assert first.returncode == 0, first.stderr
+    assert "cli.example.org/ledger+" in first.stdout
+    again = run(settings, "init")
+    assert_one_line_error(again)
+    assert run(settings, "init", "--if-missing").returncode == 0
+
+    world_settings = settings.model_copy(update={"origin": None})
+    world = make_world(world_settings)
+    try:
+        clerk = world.enrol(["BST"])
+        member = str(uuid.uuid4())
+        world.participation(member, clerk)
+    finally:
+        world.system.close()
+
+    checkpoint = run(settings, "checkpoint")
+    assert checkpoint.returncode == 0, checkpoint.stderr
+    lines = checkpoint.stdout.splitlines()
+    assert lines[0] == "cli.example.org/ledger" and lines[1] == "3"  # genesis, the clerk's key, one statement
+    verified = run(settings, "verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "verified" in verified.stdout
+
+    key = run(settings, "verifier-key").stdout.strip()
+    bundle = tmp_path / "member.json"
+    exported = run(settings, "export", member, "--out", str(bundle))
+    assert exported.returncode == 0, exported.stderr
+    ok = run(settings, "verify-bundle", str(bundle), "--key", key)
+    assert ok.returncode == 0, ok.stderr
+    text = bundle.read_text(encoding="utf-8")
+    bundle.write_text(text.replace('"2026-01"', '"2025-01"', 1), encoding="utf-8")
+    assert_one_line_error(run(settings, "verify-bundle", str(bundle), "--key", key))
+
+
+def test_verify_fails_and_names_the_tampered_statement(settings: Settings) -> None:
+    assert run(settings, "init").returncode == 0
+    db = RawDb(settings)
+    try:
+        notification_id, stream, _, state = db.events()[0]
+        db.set_state(notification_id, state[:-3] + bytes([state[-3] ^ 0x20]) + state[-2:])
+    finally:
+        db.close()
+    result = run(settings, "verify")
+    assert result.returncode == 1
+    assert "FAILED" in result.stdout and stream in result.stdout
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_bad_configuration_is_one_line(tmp_path: Path, backend: str) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/x.sqlite", home=tmp_path / "home")
+    env_bad = {**os.environ, "LEDGER_DATABASE_URL": "mysql://nope", "LEDGER_HOME": str(tmp_path)}
+    result = subprocess.run([LEDGER, "checkpoint"], capture_output=True, text=True, env=env_bad, check=False)
+    assert_one_line_error(result)
+    assert_one_line_error(run(settings, "checkpoint"))  # not initialised
+    assert_one_line_error(run(settings, "verify-bundle", str(tmp_path / "missing.json"), "--key", "x"))
