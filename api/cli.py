@@ -125,6 +125,8 @@ def init(
     if not result.created and not if_missing:
         raise CommandFailed(f"already initialised in {settings.home} (origin {result.origin})")
     table = Table(show_header=False, box=None)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
     table.add_row("origin", result.origin)
     table.add_row("verifier key", result.verifier_key)
     table.add_row("root administrator", result.admin_actor)

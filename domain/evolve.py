@@ -1,0 +1,224 @@
+"""evolve(state, statement) for member streams (状态演化): the §3.2 transitions, cases and instances.
+
+Pure and deterministic: the same statements in the same order always give the same `MemberFile`. A
+`Corrected` statement replays the whole stream with the corrected body (or without the withdrawn one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from domain.cases import advance, step_of
+from domain.dates import day
+from domain.member import DeclaredSigner, Entry, Finding, MemberFile, Snapshot, Suspension
+from domain.states import CASE_STATES, SUSPENDED, TRANSITIONS, MemberState, Transition
+
+OPENING = frozenset({"OutOfControlListed", "PocketMemberFlagged", "LostContactConfirmed"})
+POCKET = "pocket"
+SUPERSEDED_PATHS = frozenset({"P3", "P9", "P11"})
+
+
+def unwrap(statement: Mapping[str, Any]) -> tuple[str, Mapping[str, Any], tuple[DeclaredSigner, ...]]:
+    """The record's type, body and declared signers (a 补录 record is unwrapped, §5.4)."""
+    body = statement["body"]
+    if statement["type"] != "HistoricalRecordEntered":
+        return statement["type"], body, ()
+    signers = tuple(
+        DeclaredSigner(s["name"], s["role"], s["unit"], s.get("standing")) for s in body["original_signers"]
+    )
+    return body["record_type"], body["record_body"], signers
+
+
+def evolve_member(
+    file: MemberFile,
+    statement: Mapping[str, Any],
+    digest: str,
+    recorded_at: str,
+    findings: tuple[str, ...] = (),
+) -> MemberFile:
+    """Fold one accepted member-stream statement; `findings` are the 补录 guard codes (§5.4), first first."""
+    logged = (*file.log, (statement, digest, recorded_at))
+    if statement["type"] == "Corrected":
+        return replay(logged, file.findings)
+    return replace(_fold(file, statement, digest, recorded_at, findings), log=logged)
+
+
+def replay(
+    log: tuple[tuple[Mapping[str, Any], str, str], ...], findings: tuple[Finding, ...] = ()
+) -> MemberFile:
+    """The file rebuilt from its log, every `Corrected` applied to its target; 补录 findings are kept."""
+    corrections = {st["body"]["corrects"]: st["body"] for st, _, _ in log if st["type"] == "Corrected"}
+    codes = {f.hash: tuple(g.code for g in findings if g.hash == f.hash) for f in findings}
+    file = MemberFile()
+    for statement, digest, recorded_at in log:
+        fix = corrections.get(digest)
+        withdrawn = bool(fix and fix.get("withdrawn"))
+        current = statement
+        if fix and fix.get("replacement") is not None:
+            current = {**statement, "body": fix["replacement"]}
+        file = _fold(file, current, digest, recorded_at, codes.get(digest, ()), withdrawn=withdrawn)
+    extra = tuple(f for f in findings if f not in file.findings)
+    return replace(file, log=log, findings=(*file.findings, *extra))
+
+
+def _fold(
+    file: MemberFile,
+    statement: Mapping[str, Any],
+    digest: str,
+    recorded_at: str,
+    findings: tuple[str, ...],
+    *,
+    withdrawn: bool = False,
+) -> MemberFile:
+    kind, body, signers = unwrap(statement)
+    t = day(statement["occurred_at"]) or date.min
+    historical = statement["type"] == "HistoricalRecordEntered"
+    new_findings = tuple(Finding(code, digest) for code in findings)
+    if historical and any(e.historical and e.occurred_at > t for e in file.entries):
+        new_findings = (*new_findings, Finding("historical-out-of-order", digest))
+    opens = kind in OPENING and not file.case_open and _opens_case(kind, body)
+    case_no = file.case_no + 1 if opens and not withdrawn else file.case_no
+    entry = Entry(
+        hash=digest,
+        seq=int(statement.get("seq", 0)),
+        type=kind,
+        occurred_at=t,
+        recorded_at=recorded_at,
+        actor=str(statement.get("actor", "")),
+        body=MappingProxyType(dict(body)),
+        case_no=case_no,
+        historical=historical,
+        signers=signers,
+        withdrawn=withdrawn,
+    )
+    file = replace(
+        file, stream=statement.get("stream", file.stream), entries=(*file.entries, entry),
+        findings=(*file.findings, *new_findings),
+    )  # fmt: skip
+    if withdrawn:
+        return file
+    if opens:
+        file = replace(file, case_no=case_no, case_open=True, case_opened_at=t)
+    file = _registration(file, kind, body, t)
+    before = Snapshot(file.state, file.flags, file.case_open) if file.state is not None else None
+    file = replace(file, instances=advance(file, entry, before))
+    return _transition(file, entry, historical)
+
+
+def _opens_case(kind: str, body: Mapping[str, Any]) -> bool:
+    return kind != "PocketMemberFlagged" or body.get("whereabouts_known") is False
+
+
+def _registration(file: MemberFile, kind: str, body: Mapping[str, Any], t: date) -> MemberFile:
+    if kind == "MemberRegistered" and file.state is None:
+        pocket = frozenset({POCKET}) if POCKET in body.get("special_status", ()) else frozenset()
+        return replace(
+            file, member_type=body.get("member_type", "full"), joined_on=day(body.get("joined_on")),
+            homes=((date.min, body["home"]),), flags=pocket,
+        )  # fmt: skip
+    if kind == "FullMembershipRecorded":
+        return replace(file, member_type="full", full_since=day(body.get("approved_on")) or t)
+    if kind == "PocketMemberFlagged" and body.get("whereabouts_known") is True:
+        return replace(file, flags=file.flags | {POCKET})
+    if kind == "RelationReceived":
+        letter = _letter(file, body.get("letter_no"))
+        if letter is not None and letter.get("to_unit"):
+            return replace(file, homes=(*file.homes, (t, letter["to_unit"])), flags=file.flags - {POCKET})
+    return file
+
+
+def _letter(file: MemberFile, letter_no: object) -> Mapping[str, Any] | None:
+    letters = [e.body for e in file.entries if e.type in ("RelationTransferred", "TransferReissued")]
+    return next((b for b in reversed(letters) if b.get("letter_no") == letter_no), None)
+
+
+def _facts(file: MemberFile, entry: Entry) -> Mapping[str, Any]:
+    facts = dict(entry.body)
+    if entry.type == "RelationReceived":
+        letter = _letter(file, entry.body.get("letter_no"))
+        facts["letter"] = "inside" if letter is not None and letter.get("to_unit") else "outside"
+    return facts
+
+
+def _matches(row: Transition, file: MemberFile, entry: Entry, step: str | None, *, any_source: bool) -> bool:
+    if row.trigger not in (entry.type, step):
+        return False
+    if row.trigger == step and row.trigger != entry.type and not entry.ref:
+        return False
+    if file.state is None:
+        if row.sources:
+            return False
+    elif not any_source and file.state not in row.sources:
+        return False
+    if row.flag is not None and row.flag not in file.flags and not any_source:
+        return False
+    facts = _facts(file, entry)
+    return all(facts.get(c.field) in c.values for c in row.when)
+
+
+def _transition(file: MemberFile, entry: Entry, historical: bool) -> MemberFile:
+    if entry.body.get("remedies"):
+        return file
+    step = step_of(entry.type, entry.body)
+    row = next((r for r in TRANSITIONS if _matches(r, file, entry, step, any_source=False)), None)
+    if row is None and historical and file.state is not None:
+        row = next(
+            (r for r in TRANSITIONS if r.sources and _matches(r, file, entry, step, any_source=True)), None
+        )
+    if row is None:
+        return _suspension(file, entry, step)
+    if row.target is None:
+        return _revoke(file, entry)
+    flags = file.flags
+    if row.sets_flag:
+        flags = flags | {row.sets_flag}
+    if row.clears_flag:
+        flags = flags - {row.clears_flag}
+    instances = file.instances
+    if row.no == "T6":
+        from domain.cases import supersede
+
+        instances = supersede(instances, file.case_no, SUPERSEDED_PATHS)
+    file = replace(file, state=row.target, flags=flags, instances=instances)
+    if row.target not in CASE_STATES:
+        file = replace(file, case_open=False)
+    return _suspension(file, entry, step)
+
+
+def _suspension(file: MemberFile, entry: Entry, step: str | None) -> MemberFile:
+    current = file.suspension or Suspension()
+    if step == "P9.2" and entry.body.get("outcome") == "passed":
+        return replace(file, suspension=Suspension(decision=entry.occurred_at))
+    if step == "P9.3" and entry.type == "Approved":
+        return replace(file, suspension=replace(current, approval=entry.occurred_at))
+    if step == "P9.4":
+        return replace(file, suspension=replace(current, filing=entry.occurred_at))
+    return file
+
+
+def _revoke(file: MemberFile, entry: Entry) -> MemberFile:
+    target = entry.body.get("target")
+    instance = next((i for i in file.instances if i.effect_hash == target), None)
+    if instance is None or instance.before is None:
+        return file
+    before = instance.before
+    instances = tuple(
+        replace(i, status="ended", end_reason="revoked") if i is instance else i for i in file.instances
+    )
+    reopen = before.state in CASE_STATES
+    return replace(
+        file, state=before.state, flags=before.flags, instances=instances,
+        case_open=reopen, case_no=instance.case_no if reopen else file.case_no,
+    )  # fmt: skip
+
+
+def member_state_is(file: MemberFile, state: MemberState) -> bool:
+    """Convenience for tests and projections."""
+    return file.state is state
+
+
+SUSPENDED_FLAG = SUSPENDED

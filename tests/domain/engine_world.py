@@ -1,0 +1,158 @@
+"""The world of procedures.md §7.0 for the engine tests, and a member-stream builder (pure, no database)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.engine import decide, evolve
+from domain.member import MemberFile
+from domain.registry import RegistryWorld
+from domain.settings import DomainSettings
+
+ORIGIN = "ledger.example.org/dangyuan"
+
+
+def uid(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+
+
+ADMIN = uid("admin")
+UNITS = {
+    "Dc": ("org_department", None, "prefecture"),
+    "D": ("org_department", "Dc", "county"),
+    "C1": ("grassroots_committee", "D", None),
+    "B1": ("branch", "C1", None),
+    "B2": ("branch", "C1", None),
+    "C2": ("grassroots_committee", "D", None),
+    "GB1": ("general_branch", "C2", None),
+    "B3": ("branch", "GB1", None),
+    "C3": ("grassroots_committee", "D", None),
+    "B4": ("branch", "C3", None),
+}
+ACTORS = {
+    "周明": ("B1", "SEC", "full"),
+    "郑强": ("B1", "BCM", "full"),
+    "吴芳": ("B1", "BST", "full"),
+    "钱丽": ("B1", "BST", "probationary"),
+    "邱林": ("B2", "SEC", "full"),
+    "孙波": ("C1", "CSEC", "full"),
+    "李静": ("C1", "CST", "full"),
+    "宋青": ("C2", "CSEC", "full"),
+    "杜鹏": ("GB1", "GBS", "full"),
+    "许文": ("B3", "SEC", "full"),
+    "潘越": ("B4", "SEC", "full"),
+    "陈刚": ("D", "ODL", "full"),
+    "何敏": ("D", "ODS", "full"),
+    "冯涛": ("D", "REV", "full"),
+    "蒋华": ("D", "APH", "full"),
+    "苗青": ("Dc", "APH", "full"),
+}
+U = {name: uid(f"unit:{name}") for name in UNITS}
+A = {name: uid(f"actor:{name}") for name in ACTORS}
+
+
+def digest(statement: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(statement, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def stmt(
+    stream: str, seq: int, prev: str, kind: str, body: dict[str, Any], actor: str, on: str
+) -> dict[str, Any]:
+    return {"v": 1, "ledger": ORIGIN, "stream": stream, "seq": seq, "prev": prev, "type": kind,
+            "occurred_at": on, "actor": actor, "key": "0" * 16, "body": body}  # fmt: skip
+
+
+def build_world(dissolve_b2: bool = True) -> RegistryWorld:
+    """The §7.0 world: units live from 2021-01-01, actors registered 2021-01-01, B2 dissolved 2023-06-30."""
+    world = RegistryWorld()
+    world = evolve(
+        world,
+        stmt(ADMIN, 1, "0" * 64, "KeyEnrolled", {"actor": ADMIN, "roles": ["ADM"]}, ADMIN, "2021-01-01"),
+        "",
+        "",
+    )
+    for name, (kind, parent, level) in UNITS.items():
+        body: dict[str, Any] = {"name": name, "kind": kind, "live_from": "2021-01-01", "has_committee": True}
+        if parent:
+            body["parent"] = U[parent]
+        if level:
+            body["admin_level"] = level
+        world = evolve(world, stmt(U[name], 1, "0" * 64, "UnitRegistered", body, ADMIN, "2021-01-01"), "", "")
+    for name, (unit, role, standing) in ACTORS.items():
+        body = {"name": name, "unit": U[unit], "roles": [role], "standing": standing}
+        world = evolve(
+            world, stmt(A[name], 1, "0" * 64, "ActorRegistered", body, ADMIN, "2021-01-01"), "", ""
+        )
+    if dissolve_b2:
+        world = evolve(
+            world, stmt(U["B2"], 2, "x", "UnitDissolved", {"successor": U["C1"]}, ADMIN, "2023-06-30"), "", ""
+        )
+    return world
+
+
+WORLD = build_world()
+
+
+def doc(title: str) -> dict[str, str]:
+    return {
+        "sha256": hashlib.sha256(title.encode()).hexdigest(),
+        "media_type": "application/pdf",
+        "title": title,
+    }
+
+
+class Refused(AssertionError):
+    """A statement the test expected to be accepted was refused."""
+
+
+@dataclass
+class Member:
+    """One member stream under construction: `add` must be accepted, `try_` returns the refusal codes."""
+
+    name: str
+    settings: DomainSettings = field(default_factory=DomainSettings)
+    world: RegistryWorld = WORLD
+    file: MemberFile = field(default_factory=MemberFile)
+    seq: int = 0
+    head: str = "0" * 64
+
+    @property
+    def stream(self) -> str:
+        return uid(f"member:{self.name}")
+
+    def statement(self, kind: str, body: dict[str, Any], by: str, on: str) -> dict[str, Any]:
+        return stmt(self.stream, self.seq + 1, self.head, kind, body, A.get(by, by), on)
+
+    def try_(self, kind: str, body: dict[str, Any], by: str, on: str, recorded: str | None = None,
+             settings: DomainSettings | None = None) -> list[str]:  # fmt: skip
+        st = self.statement(kind, body, by, on)
+        result = decide(
+            self.file,
+            st,
+            digest(st),
+            f"{recorded or on}T08:00:00.000000Z",
+            self.world,
+            settings or self.settings,
+        )
+        return [r.code for r in result.refusals]
+
+    def add(self, kind: str, body: dict[str, Any], by: str, on: str, recorded: str | None = None,
+            settings: DomainSettings | None = None) -> str:  # fmt: skip
+        st = self.statement(kind, body, by, on)
+        h = digest(st)
+        result = decide(
+            self.file, st, h, f"{recorded or on}T08:00:00.000000Z", self.world, settings or self.settings
+        )
+        if result.refusals:
+            raise Refused(
+                f"{kind} {body.get('ref', '')} refused: {[(r.code, r.detail) for r in result.refusals]}"
+            )
+        self.file, self.seq, self.head = result.state, self.seq + 1, h
+        return h
+
+    def fork(self) -> Member:
+        return Member(self.name, self.settings, self.world, self.file, self.seq, self.head)
