@@ -24,11 +24,12 @@ from ledger import keys, merkle
 from ledger.canonical import canonical
 from ledger.events import StatementRecorded
 from ledger.logstore import LeafRow, LogStore, node_key
+from ledger.sandbox import WORK_DAY, Actor, World, make_world
 from ledger.settings import Settings
 from ledger.sigcheck import SignatureJob, failing_signatures
 from ledger.statement import new_statement, sign_statement, statement_hash
 from ledger.store import LedgerApplication
-from ledger.system import LedgerSystem, init_ledger, open_ledger
+from ledger.system import LedgerSystem
 from ledger.verify import verify_ledger
 
 Tick = Callable[[int], None]
@@ -49,76 +50,76 @@ class Figure:
         return self.value / self.baseline if self.baseline else None
 
 
-def payload(member: str, seq: int) -> dict[str, Any]:
+def payload(attempt_no: int, searchers: list[str]) -> dict[str, Any]:
     """A realistic search-attempt body (~1 KB with Chinese text)."""
     return {
-        "attempt_no": seq,
+        "attempt_no": attempt_no,
         "method": "department",
         "target": "户籍所在地派出所及社区居委会",
         "phone": "13800000000",
         "narrative": "支部委员两人前往其户籍所在地派出所查询现住址，并走访社区居委会，了解到该党员"
         "于二〇一九年外出务工后未再返回，其家属表示近三年无联系，留下支部联系电话请家属转告。" * 3,
         "result": "no_trace",
-        "searchers": [member, str(uuid.uuid5(uuid.NAMESPACE_OID, member))],
+        "searchers": searchers,
     }
+
+
+@dataclass
+class Scene:
+    """A ledger with a branch, a clerk and a secretary, and members already in the search phase."""
+
+    world: World
+    clerk: Actor
+    members: list[str]
+
+    @property
+    def system(self) -> LedgerSystem:
+        return self.world.system
 
 
 @contextmanager
-def fresh_ledger(settings: Settings) -> Iterator[tuple[LedgerSystem, Any]]:
-    """An initialised ledger and an enrolled clerk (actor id, key)."""
-    result = init_ledger(settings, clock=lambda: datetime(2026, 3, 1, tzinfo=UTC))
-    system = open_ledger(settings)
-    admin = keys.load_private_key(result.admin_key_path, None)
-    clerk_key = keys.generate()
-    clerk = str(uuid.uuid4())
-    public = clerk_key.public_key()
-    body = {
-        "actor": clerk,
-        "key_id": keys.key_id(public),
-        "public_key": keys.public_key_b64(public),
-        "roles": ["BST"],
-    }
-    enrol = new_statement(
-        ledger=system.ledger.origin,
-        stream=clerk,
-        seq=1,
-        prev="0" * 64,
-        type="KeyEnrolled",
-        occurred_at="2026-03-01",
-        actor=result.admin_actor,
-        private_key=admin,
-        body=body,
-    )
-    system.ledger.append(enrol, sign_statement(enrol, admin)[1])
+def fresh_scene(settings: Settings, members: int) -> Iterator[Scene]:
+    """Members registered and confirmed lost (失联), ready for search attempts (not timed)."""
+    world = make_world(settings)
     try:
-        yield system, (clerk, clerk_key)
+        clerk = world.enrol(["BST"], name="工作人员")
+        ids = []
+        for n in range(members):
+            member = world.member(f"党员{n}")
+            confirm = {
+                "last_contact_date": "2025-06-01",
+                "cause": 1,
+                "org_category": 7,
+                "reference_date": WORK_DAY,
+            }
+            world.append(member, "LostContactConfirmed", confirm, world.secretary)
+            ids.append(member)
+        yield Scene(world, clerk, ids)
     finally:
-        system.close()
+        world.system.close()
 
 
-def signed_statements(
-    origin: str, clerk: tuple[str, Any], count: int, streams: int
-) -> list[tuple[dict[str, Any], str]]:
-    """``count`` statements over ``streams`` member chains, signed by the clerk (client-side work)."""
-    actor, key = clerk
-    members = [str(uuid.uuid4()) for _ in range(streams)]
-    heads = {m: (0, "0" * 64) for m in members}
+def signed_statements(scene: Scene, count: int) -> list[tuple[dict[str, Any], str]]:
+    """``count`` search attempts spread over the members, signed by the clerk (client-side work)."""
+    world, clerk = scene.world, scene.clerk
+    heads = {m: world.head(m) for m in scene.members}
+    searchers = [clerk.id, world.secretary.id]
     out = []
     for i in range(count):
-        member = members[i % streams]
+        member = scene.members[i % len(scene.members)]
         seq, prev = heads[member]
         statement = new_statement(
-            ledger=origin,
+            ledger=world.origin,
             stream=member,
             seq=seq + 1,
             prev=prev,
             type="SearchAttemptRecorded",
-            occurred_at="2026-03-14",
-            actor=actor,
-            private_key=key,
-            body=payload(member, seq + 1),
+            occurred_at=WORK_DAY,
+            actor=clerk.id,
+            private_key=clerk.key,
+            body=payload(i // len(scene.members) + 1, searchers),
         )
-        digest, signature = sign_statement(statement, key)
+        digest, signature = sign_statement(statement, clerk.key)
         heads[member] = (seq + 1, digest)
         out.append((statement, signature))
     return out
@@ -130,8 +131,9 @@ def bench_append(settings: Settings, count: int, tick: Tick) -> tuple[Figure, Fi
     The raw rate is measured in two halves, before and after ours, and averaged, so that drift in the
     machine's load during the run weighs on both sides alike.
     """
-    with fresh_ledger(settings) as (system, clerk):
-        items = signed_statements(system.ledger.origin, clerk, count, streams=max(1, count // 10))
+    with fresh_scene(settings, members=max(1, count // 20)) as scene:
+        system = scene.system
+        items = signed_statements(scene, count)
         raw_app = LedgerApplication(env={**settings.persistence_env()})
         try:
             events = [
@@ -186,14 +188,15 @@ def _raw_verify_rate(jobs: list[SignatureJob], workers: int) -> float:
 
 def bench_verify(settings: Settings, count: int, tick: Tick) -> tuple[Figure, Figure]:
     """Whole-ledger verification rate vs a raw Ed25519 verify loop on all cores (before and after)."""
-    with fresh_ledger(settings) as (system, clerk):
-        items = signed_statements(system.ledger.origin, clerk, count, streams=max(1, count // 10))
+    with fresh_scene(settings, members=max(1, count // 50)) as scene:
+        system, clerk = scene.system, scene.clerk
+        items = signed_statements(scene, count)
         batch = 500
         for start in range(0, count, batch):
             system.ledger.append_many(items[start : start + batch])
             tick(batch // 2)
         system.bring_log_up_to_date()
-        public = keys.public_key_bytes(clerk[1].public_key())
+        public = keys.public_key_bytes(clerk.key.public_key())
         jobs = [(i, public, statement_hash(s), sig) for i, (s, sig) in enumerate(items)]
         workers = os.cpu_count() or 1
         raw_before = _raw_verify_rate(jobs, workers)

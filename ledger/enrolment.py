@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
+from domain.member import MemberFile
 from ledger.errors import StepNotAllowed, ValidationFailed
 from ledger.keys import key_id, public_key_from_b64
 from ledger.statement import IsoDate, KeyId, UuidText
@@ -79,12 +80,14 @@ class KeyRecord:
 
 @dataclass(frozen=True)
 class KernelState:
-    """What the kernel needs to know of a stream: its head, and for actor streams keys and roles."""
+    """What the ledger knows of a stream: its head; for actor streams keys and roles; for member
+    streams the domain's member file (一人一档) that the guards read."""
 
     seq: int = 0
     head: str = "0" * 64
     keys: Mapping[str, KeyRecord] = field(default_factory=dict)
     roles: frozenset[str] = frozenset()
+    member: MemberFile | None = None
 
     def key(self, key_id: str) -> KeyRecord | None:
         """The enrolled key with this id on this actor stream, if any."""
@@ -118,7 +121,7 @@ def evolve_kernel(state: KernelState, statement: Mapping[str, Any], digest: str)
         keys = {**keys, body["key_id"]: replace(keys[body["key_id"]], revoked_at=body["revoked_at"])}
     elif kind == ACTOR_REGISTERED and isinstance(body.get("roles"), list):
         roles = frozenset(str(role) for role in body["roles"])
-    return KernelState(seq=statement["seq"], head=digest, keys=keys, roles=roles)
+    return KernelState(seq=statement["seq"], head=digest, keys=keys, roles=roles, member=state.member)
 
 
 def check_key_statement(

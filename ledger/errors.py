@@ -6,15 +6,16 @@ as a one-line reason, with a message in Chinese and English.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import Any
 
 
 class LedgerError(Exception):
     """A refusal or failure the ledger explains to its user; never a crash."""
 
-    code: ClassVar[str] = "ledger-error"
-    status: ClassVar[int] = 400
-    title_zh: ClassVar[str] = "账本错误"
+    code: str = "ledger-error"
+    status: int = 400
+    title_zh: str = "账本错误"
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
@@ -95,3 +96,23 @@ class NotFound(LedgerError):
     code = "not-found"
     status = 404
     title_zh = "未找到"
+
+
+class GuardRefused(LedgerError):
+    """A domain guard refuses the statement; ``code`` is the first failing guard's, all are in ``failures``."""
+
+    status = 403
+
+    def __init__(self, refusals: Sequence[Any]) -> None:
+        first = refusals[0]
+        detail = f" ({first.detail})" if getattr(first, "detail", "") else ""
+        super().__init__(
+            f"{first.en}{detail}",
+            failures=[r.code for r in refusals],
+            message_zh=first.zh,
+            guard=first.guard,
+        )
+        self.code = first.code
+        self.title_zh = first.zh
+        if first.code == "validation":
+            self.status = 422

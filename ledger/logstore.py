@@ -119,6 +119,10 @@ class LogStore:
             f"CREATE TABLE IF NOT EXISTS {{t}}ledger_nodes (node BIGINT PRIMARY KEY, hash {blob} NOT NULL){suffix}",
             "CREATE TABLE IF NOT EXISTS {t}ledger_checkpoints ("
             f" tree_size BIGINT PRIMARY KEY, root_hash {blob} NOT NULL, note TEXT NOT NULL){suffix}",
+            "CREATE TABLE IF NOT EXISTS {t}ledger_registry (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
+            "INSERT INTO {t}ledger_registry (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+            "CREATE TABLE IF NOT EXISTS {t}ledger_registry_streams ("
+            f" stream_id TEXT PRIMARY KEY, kind TEXT NOT NULL){suffix}",
         ]
         with self.transaction(commit=True) as cursor:
             for statement in statements:
@@ -252,6 +256,39 @@ class LogStore:
                 self.sql("SELECT tree_size, root_hash, note FROM {t}ledger_checkpoints ORDER BY tree_size")
             )
             return [_checkpoint(row) for row in cursor.fetchall()]
+
+    # -- the registry of unit and actor streams ----------------------------------------------------
+
+    def registry_version(self, cursor: Cursor | None = None) -> int:
+        """How many times unit or actor streams have changed (a counter bumped with each change)."""
+        query = self.sql("SELECT version FROM {t}ledger_registry WHERE id = 1")
+        if cursor is None:
+            with self.reading() as own:
+                own.execute(query)
+                row = own.fetchone()
+        else:
+            cursor.execute(query)
+            row = cursor.fetchone()
+        return int(row["version"]) if row is not None else 0
+
+    def registry_streams(self) -> list[str]:
+        """Every unit and actor stream id, in the order first recorded."""
+        with self.reading() as cursor:
+            cursor.execute(self.sql("SELECT stream_id FROM {t}ledger_registry_streams"))
+            return [str(row["stream_id"]) for row in cursor.fetchall()]
+
+    def bump_registry(self, cursor: Cursor, streams: Mapping[str, str]) -> int:
+        """Inside an append transaction: record unit/actor streams and bump the registry counter."""
+        for stream_id, kind in streams.items():
+            cursor.execute(
+                self.sql(
+                    "INSERT INTO {t}ledger_registry_streams (stream_id, kind) VALUES (?, ?)"
+                    " ON CONFLICT (stream_id) DO NOTHING"
+                ),
+                [stream_id, kind],
+            )
+        cursor.execute(self.sql("UPDATE {t}ledger_registry SET version = version + 1 WHERE id = 1"))
+        return self.registry_version(cursor)
 
     # -- writes (log runner only) ------------------------------------------------------------------
 

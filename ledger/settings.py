@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.settings import DomainSettings
+
 DEFAULT_ORIGIN = "ledger.example.org/dangyuan"
 CIPHER_KEY_FILE = "cipher.key"
 LEDGER_KEY_FILE = "ledger-key.pem"
@@ -28,7 +30,7 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     """Where the ledger keeps its data and keys, and how it names itself."""
 
-    model_config = SettingsConfigDict(env_prefix="LEDGER_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="LEDGER_", extra="ignore", env_nested_delimiter="__")
 
     database_url: str = Field(
         default="sqlite:///./var/ledger.sqlite",
@@ -40,6 +42,10 @@ class Settings(BaseSettings):
     )
     cipher_key: SecretStr | None = Field(
         default=None, description="base64 AES key (16, 24 or 32 bytes) for encryption at rest"
+    )
+    domain: DomainSettings = Field(
+        default_factory=DomainSettings,
+        description="procedure settings of procedures.md 5.5, e.g. LEDGER_DOMAIN__MIN_SEARCH_ATTEMPTS=2",
     )
     public_transparency: bool = Field(
         default=True, description="serve checkpoints, proofs and leaves without a token"

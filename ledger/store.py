@@ -15,7 +15,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -23,6 +23,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, MapperDeserialisationError, RecordConflictError
 
+from domain.engine import evolve as evolve_domain
+from domain.engine import stream_kind
+from domain.member import MemberFile
+from domain.registry import RegistryWorld
+from domain.settings import DomainSettings
 from ledger.bodies import validate_body
 from ledger.enrolment import (
     KEY_ENROLLED,
@@ -45,12 +50,14 @@ from ledger.errors import (
 )
 from ledger.events import StatementRecorded
 from ledger.keys import key_id, verify_statement_signature
+from ledger.logstore import LogStore
+from ledger.rules import DomainGate
 from ledger.statement import GENESIS_PREV, parse_statement, statement_bytes
 from ledger.timefmt import format_recorded_at
 
 Clock = Callable[[], datetime]
 STATE_CACHE_SIZE = 20_000
-MAX_SIGNER_RETRIES = 3
+MAX_RETRIES = 3
 BAD_SIGNATURE = "the signature does not verify over the statement hash with the named key"
 
 
@@ -92,6 +99,21 @@ class _Pending:
     signer: uuid.UUID | None
 
 
+@dataclass
+class _Batch:
+    """The working state of one append transaction: streams and registry as the batch leaves them."""
+
+    registry: RegistryWorld
+    now: datetime
+    recorded_at: str
+    states: dict[uuid.UUID, KernelState] = field(default_factory=dict)
+    registry_streams: dict[str, str] = field(default_factory=dict)
+
+
+class _RegistryMoved(Exception):
+    """Another process changed units or actors since this one folded them: reload and check again."""
+
+
 class _SignersMoved(Exception):
     """A signer's stream changed after its key state was read: re-read and check again."""
 
@@ -109,9 +131,14 @@ class Ledger:
         *,
         origin: str,
         ledger_public_key: Ed25519PublicKey | None,
+        domain_settings: DomainSettings | None = None,
         clock: Clock | None = None,
     ) -> None:
         self.app = LedgerApplication(env=dict(env))
+        self.tables = LogStore(self.app)
+        self.gate = DomainGate(domain_settings or DomainSettings())
+        self.registry = RegistryWorld()
+        self.registry_version = -1  # not loaded yet
         self.origin = origin
         self.ledger_actor = ledger_actor_id(origin)
         self.ledger_public_key = ledger_public_key
@@ -140,32 +167,42 @@ class Ledger:
         """
         if not items:
             raise ValidationFailed("nothing to append")
-        for _attempt in range(MAX_SIGNER_RETRIES):
+        for _attempt in range(MAX_RETRIES):
             try:
                 return self._append_once(items)
             except _SignersMoved as moved:
                 self._forget(moved.streams)
-        raise StaleHead("the signers' key state kept changing; try again", head=None)
+            except _RegistryMoved:
+                self.reload_registry()
+        raise StaleHead("the signers' key state or the registry kept changing; try again", head=None)
 
     def _append_once(self, items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Receipt]:
-        working: dict[uuid.UUID, KernelState] = {}
+        if self.registry_version < 0:
+            self.reload_registry()
+        now = self.clock()
+        recorded_at = format_recorded_at(now)
+        batch = _Batch(registry=self.registry, now=now, recorded_at=recorded_at)
         pending: list[_Pending] = []
-        signers: set[uuid.UUID] = set()
         for index, (raw, signature) in enumerate(items):
             try:
-                item = self._check(raw, signature, working)
+                pending.append(self._check(raw, signature, batch))
             except LedgerError as error:
                 if len(items) > 1:
                     error.details.setdefault("index", index)
                 raise
-            pending.append(item)
-            if item.signer is not None:
-                signers.add(item.signer)
         checks = [item.check for item in pending]
-        expected = {stream: working[stream].seq for stream in signers}
+        expected = {
+            stream: batch.states[stream].seq for stream in (p.signer for p in pending) if stream is not None
+        }
+        registry_seen = self.registry_version
+        outcome: dict[str, int] = {}
 
         def guard(cursor: Any, adapt: Callable[[str], str]) -> None:
             self._check_signers_unmoved(cursor, adapt, expected)
+            if self.tables.registry_version(cursor) != registry_seen:
+                raise _RegistryMoved
+            if batch.registry_streams:
+                outcome["registry_version"] = self.tables.bump_registry(cursor, batch.registry_streams)
             for index, check in enumerate(checks):
                 if not check.result():
                     error = BadSignature(BAD_SIGNATURE)
@@ -173,8 +210,6 @@ class Ledger:
                         error.details["index"] = index
                     raise error
 
-        now = self.clock()
-        recorded_at = format_recorded_at(now)
         events = [
             StatementRecorded(
                 originator_id=uuid.UUID(item.statement["stream"]),
@@ -192,7 +227,7 @@ class Ledger:
         except (IntegrityError, RecordConflictError):
             for check in checks:
                 check.cancel()
-            self._forget(working)
+            self._forget(batch.states)
             first = pending[0].statement
             head = self.state(uuid.UUID(first["stream"]))
             raise StaleHead(
@@ -200,8 +235,11 @@ class Ledger:
                 head={"seq": head.seq, "hash": head.head},
             ) from None
         with self._lock:
-            for stream_id, state in working.items():
+            for stream_id, state in batch.states.items():
                 self._remember(stream_id, state)
+            if "registry_version" in outcome:
+                self.registry = batch.registry
+                self.registry_version = outcome["registry_version"]
         return [
             Receipt(
                 stream=item.statement["stream"],
@@ -212,6 +250,17 @@ class Ledger:
             )
             for item, recording in zip(pending, recordings, strict=True)
         ]
+
+    def reload_registry(self) -> None:
+        """Fold every unit and actor stream again into the registry the guards consult."""
+        version = self.tables.registry_version()
+        registry = RegistryWorld()
+        for stream_id in self.tables.registry_streams():
+            for event in self._events(uuid.UUID(stream_id)):
+                registry = registry.apply(event.statement_object())
+        with self._lock:
+            self.registry = registry
+            self.registry_version = version
 
     def _check_signers_unmoved(
         self, cursor: Any, adapt: Callable[[str], str], expected: Mapping[uuid.UUID, int]
@@ -239,9 +288,7 @@ class Ledger:
     def _stream_key(self, stream: uuid.UUID) -> str:
         return stream.hex if self.backend == "sqlite" else str(stream)
 
-    def _check(
-        self, raw: Mapping[str, Any], signature: str, working: dict[uuid.UUID, KernelState]
-    ) -> _Pending:
+    def _check(self, raw: Mapping[str, Any], signature: str, batch: _Batch) -> _Pending:
         envelope = parse_statement(raw)
         statement = dict(raw)
         if envelope.ledger != self.origin:
@@ -249,6 +296,7 @@ class Ledger:
         text_bytes = statement_bytes(statement)
         digest = hashlib.sha256(text_bytes).digest()
         stream_id = uuid.UUID(envelope.stream)
+        working = batch.states
         target = self._target_state(stream_id, envelope.seq, envelope.prev, working)
 
         signer_id: uuid.UUID | None
@@ -274,11 +322,23 @@ class Ledger:
             validate_body(envelope.type, envelope.body)
             if envelope.type in (KEY_ENROLLED, KEY_REVOKED):
                 check_key_statement(statement, target, signer, genesis=signer_id is None)
+            judged = self.gate.judge(
+                target,
+                statement,
+                digest.hex(),
+                batch.recorded_at,
+                batch.now,
+                batch.registry,
+                genesis=signer_id is None,
+            )
         except LedgerError:
             if not check.result():
                 raise BadSignature(BAD_SIGNATURE) from None
             raise
-        working[stream_id] = evolve_kernel(target, statement, digest.hex())
+        if judged.registry_changed:
+            batch.registry = judged.registry
+            batch.registry_streams[envelope.stream] = stream_kind(envelope.type)
+        working[stream_id] = evolve_kernel(judged.state, statement, digest.hex())
         return _Pending(
             statement=statement,
             text=text_bytes.decode("utf-8"),
@@ -345,7 +405,11 @@ class Ledger:
             cached = self._states.get(stream_id)
         state = cached or KernelState()
         for event in self._events(stream_id, after=state.seq):
-            state = evolve_kernel(state, event.statement_object(), event.hash)
+            statement = event.statement_object()
+            if stream_kind(statement["type"]) == "member":
+                member = evolve_domain(state.member or MemberFile(), statement, event.hash, event.recorded_at)
+                state = replace(state, member=member)
+            state = evolve_kernel(state, statement, event.hash)
         with self._lock:
             self._remember(stream_id, state)
         return state

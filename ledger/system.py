@@ -72,9 +72,10 @@ def open_ledger(settings: Settings | None = None, *, clock: Clock | None = None)
         settings.persistence_env(),
         origin=settings.resolved_origin(),
         ledger_public_key=public_key,
+        domain_settings=settings.domain,
         clock=clock,
     )
-    log = LogStore(ledger.app)
+    log = ledger.tables
     runner = LogRunner(ledger, log, private_key) if private_key is not None else None
     return LedgerSystem(settings=settings, ledger=ledger, log=log, runner=runner)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -19,7 +18,7 @@ def served(settings: Settings) -> Iterator[tuple[World, TestClient]]:
     world = make_world(settings)
     clerk = world.enrol(["BST"])
     for _ in range(3):
-        world.participation(str(uuid.uuid4()), clerk)
+        world.participation(world.member(), clerk)
     world.system.bring_log_up_to_date()
     with TestClient(create_app(settings, follow_log=False)) as client:
         yield world, client
@@ -30,34 +29,41 @@ def test_health_and_readiness(served: tuple[World, TestClient]) -> None:
     world, client = served
     assert client.get("/health").json() == {"status": "ok"}
     ready = client.get("/ready").json()
-    assert ready["origin"] == world.origin and ready["tree_size"] == 5
+    assert ready["origin"] == world.origin and ready["tree_size"] == world.system.log.size()
 
 
 def test_checkpoint_is_the_signed_note(served: tuple[World, TestClient]) -> None:
-    _, client = served
+    world, client = served
     response = client.get("/ledger/checkpoint")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     verifier = note.VerifierKey.parse(client.get("/ledger/verifier-key").text.strip())
     checkpoint = note.parse_checkpoint(response.text, verifier)
-    assert checkpoint.size == 5
+    assert checkpoint.size == world.system.log.size()
 
 
 def test_proofs_verify_against_the_checkpoint(served: tuple[World, TestClient]) -> None:
     world, client = served
     verifier = note.VerifierKey.parse(world.system.verifier_key())
     checkpoint = note.parse_checkpoint(client.get("/ledger/checkpoint").text, verifier)
-    leaves = client.get("/ledger/leaves", params={"start": 0, "end": 10}).json()["leaves"]
-    assert [leaf["position"] for leaf in leaves] == list(range(5))
-    proof = client.get("/ledger/proof/inclusion", params={"hash": leaves[3]["hash"], "tree_size": 5}).json()
+    size = checkpoint.size
+    leaves = client.get("/ledger/leaves", params={"start": 0, "end": 1000}).json()["leaves"]
+    assert [leaf["position"] for leaf in leaves] == list(range(size))
+    proof = client.get(
+        "/ledger/proof/inclusion", params={"hash": leaves[3]["hash"], "tree_size": size}
+    ).json()
     assert proof["index"] == 3
     assert merkle.verify_inclusion(
-        3, 5, bytes.fromhex(proof["leaf_hash"]), [bytes.fromhex(p) for p in proof["proof"]], checkpoint.root
+        3,
+        size,
+        bytes.fromhex(proof["leaf_hash"]),
+        [bytes.fromhex(p) for p in proof["proof"]],
+        checkpoint.root,
     )
-    consistency = client.get("/ledger/proof/consistency", params={"first": 2, "second": 5}).json()
+    consistency = client.get("/ledger/proof/consistency", params={"first": 2, "second": size}).json()
     old_root = world.system.log.root(2)
     assert merkle.verify_consistency(
-        2, 5, old_root, checkpoint.root, [bytes.fromhex(p) for p in consistency["proof"]]
+        2, size, old_root, checkpoint.root, [bytes.fromhex(p) for p in consistency["proof"]]
     )
 
 
@@ -66,7 +72,7 @@ def test_proofs_verify_against_the_checkpoint(served: tuple[World, TestClient]) 
     [
         "/ledger/proof/consistency?first=3&second=2",
         "/ledger/proof/consistency?first=a&second=2",
-        "/ledger/proof/inclusion?tree_size=5",
+        "/ledger/proof/inclusion?tree_size=4",
         "/ledger/proof/inclusion?tree_size=99&position=0",
         "/ledger/leaves?start=-1&end=3",
     ],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,11 +24,11 @@ def world(settings: Settings) -> Iterator[World]:
 
 def member_file(world: World) -> tuple[str, dict[str, Any]]:
     clerk = world.enrol(["BST"])
-    secretary = world.enrol(["SEC"])
-    member = str(uuid.uuid4())
+    secretary = world.secretary
+    member = world.member()
     world.participation(member, clerk, period="2026-01")
     world.participation(member, secretary, period="2026-02")
-    world.participation(str(uuid.uuid4()), clerk)  # someone else's file: not in the bundle
+    world.participation(world.member(), clerk)  # someone else's file: not in the bundle
     world.system.bring_log_up_to_date()
     return member, export_bundle(world.system, member)
 
@@ -43,6 +42,7 @@ def test_bundle_holds_the_stream_and_the_enrolment_chain(world: World) -> None:
     assert world.admin.id in streams  # the genesis, signed by the ledger key
     assert any(entry["position"] == 0 for entry in bundle["entries"])
     assert len(bundle["keys"]) == 4  # ledger key, root administrator, clerk, secretary
+    assert {e["statement"]["type"] for e in bundle["entries"]} >= {"ActorRegistered", "KeyEnrolled"}
     report = verify_bundle(json.loads(json.dumps(bundle)), world.system.verifier_key())
     assert report.ok, report.failures
     assert report.entries == len(bundle["entries"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -27,7 +26,7 @@ def world(settings: Settings) -> Iterator[World]:
 
 def fill(world: World, members: int = 5, each: int = 3) -> list[str]:
     clerk = world.enrol(["BST"])
-    streams = [str(uuid.uuid4()) for _ in range(members)]
+    streams = [world.member() for _ in range(members)]
     for round_ in range(each):
         for stream in streams:
             world.participation(stream, clerk, period=f"2026-{round_ + 1:02d}")

@@ -41,14 +41,14 @@ def test_genesis_enrols_the_root_administrator(world: World) -> None:
 
 def test_accepted_statement_is_stored_exactly_as_signed(world: World) -> None:
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     statement, signature = world.statement(
         member, "ParticipationRecorded", {"kind": "dues", "period": "2026-01"}, clerk
     )
     receipt = world.system.ledger.append(statement, signature)
     assert receipt.hash == statement_hash(statement).hex()
-    assert receipt.seq == 1
-    stored = world.system.ledger.read_stream(member)[0]
+    assert receipt.seq == 2  # after the registration (MemberRegistered)
+    stored = world.system.ledger.read_stream(member)[1]
     assert stored.statement == statement
     assert stored.signature == signature
     assert stored.recorded_at.endswith("Z") and len(stored.recorded_at) == 27
@@ -56,29 +56,29 @@ def test_accepted_statement_is_stored_exactly_as_signed(world: World) -> None:
 
 def test_second_statement_chains_on_the_first(world: World) -> None:
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     first = world.participation(member, clerk)
     second = world.participation(member, clerk, period="2026-02")
     stored = world.system.ledger.read_stream(member)
-    assert stored[1].statement["prev"] == first.hash
-    assert second.seq == 2
+    assert stored[2].statement["prev"] == first.hash
+    assert second.seq == 3
 
 
 def test_stale_head_is_refused_with_the_current_head(world: World) -> None:
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     first = world.participation(member, clerk)
     statement, signature = world.statement(
         member, "ParticipationRecorded", {"kind": "dues"}, clerk, seq=1, prev=GENESIS_PREV
     )
     with pytest.raises(StaleHead) as refused:
         world.system.ledger.append(statement, signature)
-    assert refused.value.details["head"] == {"seq": 1, "hash": first.hash}
+    assert refused.value.details["head"] == {"seq": 2, "hash": first.hash}
 
 
 def test_wrong_prev_with_right_seq_is_stale(world: World) -> None:
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     world.participation(member, clerk)
     statement, signature = world.statement(
         member, "ParticipationRecorded", {"kind": "dues"}, clerk, prev="ab" * 32
@@ -90,7 +90,7 @@ def test_wrong_prev_with_right_seq_is_stale(world: World) -> None:
 def test_concurrent_writer_from_another_process_is_detected(world: World) -> None:
     """Two ledger objects (as two API processes) race on one stream: the loser gets stale-head."""
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     world.participation(member, clerk)
     other = World(world.settings, open_ledger(world.settings), world.admin)
     try:
@@ -101,12 +101,12 @@ def test_concurrent_writer_from_another_process_is_detected(world: World) -> Non
             other.system.ledger.append(*b)
     finally:
         other.system.close()
-    assert len(world.system.ledger.read_stream(member)) == 2
+    assert len(world.system.ledger.read_stream(member)) == 3
 
 
 def test_bad_signature_is_refused(world: World) -> None:
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     statement, _ = world.statement(member, "ParticipationRecorded", {"kind": "dues"}, clerk)
     forged = keys.sign_statement_hash(keys.generate(), statement_hash(statement))
     with pytest.raises(BadSignature):
@@ -117,7 +117,7 @@ def test_bad_signature_is_refused(world: World) -> None:
 
 def test_changed_statement_no_longer_matches_its_signature(world: World) -> None:
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     statement, signature = world.statement(
         member, "ParticipationRecorded", {"kind": "dues", "period": "2026-01"}, clerk
     )
@@ -130,21 +130,21 @@ def test_key_of_another_actor_is_unknown(world: World) -> None:
     clerk = world.enrol(["BST"])
     stranger = Actor(str(uuid.uuid4()), clerk.key)
     with pytest.raises(UnknownKey):
-        world.append(str(uuid.uuid4()), "ParticipationRecorded", {"kind": "dues"}, stranger)
+        world.append(world.member(), "ParticipationRecorded", {"kind": "dues"}, stranger)
     never_enrolled = Actor(clerk.id, keys.generate())
     with pytest.raises(UnknownKey):
-        world.append(str(uuid.uuid4()), "ParticipationRecorded", {"kind": "dues"}, never_enrolled)
+        world.append(world.member(), "ParticipationRecorded", {"kind": "dues"}, never_enrolled)
 
 
 def test_revoked_key_signs_nothing_more_whatever_its_date(world: World) -> None:
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     world.participation(member, clerk)
     revoke = {"actor": clerk.id, "key_id": keys.key_id(clerk.key.public_key()), "revoked_at": "2026-03-20"}
     world.append(clerk.id, "KeyRevoked", revoke, world.admin)
     with pytest.raises(RevokedKey):
-        world.append(member, "ParticipationRecorded", {"kind": "dues"}, clerk, occurred_at="2026-01-01")
-    assert len(world.system.ledger.read_stream(member)) == 1
+        world.append(member, "ParticipationRecorded", {"kind": "dues"}, clerk, occurred_at="2026-01-06")
+    assert len(world.system.ledger.read_stream(member)) == 2
 
 
 def test_only_an_administrator_enrols_keys(world: World) -> None:
@@ -210,7 +210,7 @@ def test_ledger_key_signs_only_the_genesis(world: World, settings: Settings) -> 
 )
 def test_malformed_statements_are_refused_and_change_nothing(world: World, change: dict, error: type) -> None:  # type: ignore[type-arg]
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     statement, _ = world.statement(member, "ParticipationRecorded", {"kind": "dues"}, clerk)
     statement.update(change)
     try:
@@ -225,7 +225,7 @@ def test_malformed_statements_are_refused_and_change_nothing(world: World, chang
 
 def test_batch_is_all_or_nothing_and_names_the_failing_statement(world: World) -> None:
     clerk = world.enrol(["BST"])
-    m1, m2 = str(uuid.uuid4()), str(uuid.uuid4())
+    m1, m2 = world.member(), world.member()
     good = world.statement(m1, "ParticipationRecorded", {"kind": "dues"}, clerk)
     bad_statement, _ = world.statement(m2, "ParticipationRecorded", {"kind": "dues"}, clerk)
     before = world.system.ledger.max_notification_id()
@@ -236,30 +236,30 @@ def test_batch_is_all_or_nothing_and_names_the_failing_statement(world: World) -
     receipts = world.system.ledger.append_many(
         [good, world.statement(m2, "ParticipationRecorded", {"kind": "dues"}, clerk)]
     )
-    assert [r.seq for r in receipts] == [1, 1]
+    assert [r.seq for r in receipts] == [2, 2]
     assert receipts[1].notification_id == receipts[0].notification_id + 1
 
 
 def test_batch_may_chain_several_statements_of_one_stream(world: World) -> None:
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     first = world.statement(member, "ParticipationRecorded", {"kind": "dues", "period": "2026-01"}, clerk)
     second = world.statement(
         member,
         "ParticipationRecorded",
         {"kind": "dues", "period": "2026-02"},
         clerk,
-        seq=2,
+        seq=3,
         prev=statement_hash(first[0]).hex(),
     )
     receipts = world.system.ledger.append_many([first, second])
-    assert [r.seq for r in receipts] == [1, 2]
+    assert [r.seq for r in receipts] == [2, 3]
 
 
 def test_revocation_recorded_by_another_process_takes_effect_at_once(world: World) -> None:
     """The signer's cached key state is re-checked inside the insert transaction."""
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     world.participation(member, clerk)  # this process now holds the clerk's key state in its cache
     other = World(world.settings, open_ledger(world.settings), world.admin)
     try:
@@ -273,12 +273,12 @@ def test_revocation_recorded_by_another_process_takes_effect_at_once(world: Worl
         other.system.close()
     with pytest.raises(RevokedKey):
         world.participation(member, clerk, period="2026-02")
-    assert len(world.system.ledger.read_stream(member)) == 1
+    assert len(world.system.ledger.read_stream(member)) == 2
 
 
 def test_bad_signature_is_reported_before_a_stale_head(world: World) -> None:
     clerk = world.enrol(["BST"])
-    member = str(uuid.uuid4())
+    member = world.member()
     world.participation(member, clerk)
     statement, _ = world.statement(
         member, "ParticipationRecorded", {"kind": "dues"}, clerk, seq=1, prev=GENESIS_PREV

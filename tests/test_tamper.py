@@ -29,7 +29,7 @@ class Scene:
 def scene(settings: Settings) -> Iterator[Scene]:
     world = make_world(settings)
     clerk = world.enrol(["BST"])
-    members = [str(uuid.uuid4()) for _ in range(3)]
+    members = [world.member() for _ in range(3)]
     for period in ("2026-01", "2026-02", "2026-03"):
         for member in members:
             world.participation(member, clerk, period=period)
@@ -62,7 +62,7 @@ def test_untouched_ledger_verifies(scene: Scene) -> None:
 
 
 def test_changed_body_byte_is_detected_at_its_statement(scene: Scene) -> None:
-    nid, stream, seq, state = row_of(scene, scene.members[1], 2)
+    nid, stream, seq, state = row_of(scene, scene.members[1], 3)  # the 2026-02 dues
     if scene.db.postgres:  # encrypted at rest: flip one ciphertext byte
         tampered = state[:-5] + bytes([state[-5] ^ 0x01]) + state[-4:]
     else:
