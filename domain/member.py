@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain.dates import add_months
 from domain.states import CASE_STATES, MemberState
 
 ACTIVE, EFFECTIVE, ENDED = "active", "effective", "ended"
@@ -128,7 +129,6 @@ class MemberFile:
     member_type: str = "full"
     full_since: date | None = None
     joined_on: date | None = None
-    probation_end: date | None = None
     homes: tuple[tuple[date, str], ...] = ()
     case_no: int = 0
     case_open: bool = False
@@ -157,6 +157,24 @@ class MemberFile:
         if self.member_type == "full" and (self.full_since is None or self.full_since <= t):
             return "full"
         return "probationary"
+
+    def probation_end(self, probation_months: int, extension_from: str = "approval") -> date | None:
+        """The end of probation (§3.4): joined_on + `probation_months`, moved by each effective PX.3.
+
+        PX.3 adds its `extension_months` to the old end, or to the PX.3 date when the old end had already
+        passed and `expired_probation_extension_from` is approval. None for a full member.
+        """
+        if self.member_type == "full" or self.joined_on is None:
+            return None
+        end = add_months(self.joined_on, probation_months)
+        for i in self.instances:
+            approval = self.entry(i.effect_hash) if i.path == "PX" and i.effect_hash else None
+            if approval is None or i.effect_on is None or i.end_reason == "revoked":
+                continue
+            months = int(approval.body.get("extension_months") or 0)
+            start = i.effect_on if end < i.effect_on and extension_from == "approval" else end
+            end = add_months(start, months)
+        return end
 
     def scope(self) -> Iterator[Entry]:
         """The live (not withdrawn) entries "in the case": the open case's, else the whole stream (§3.2)."""

@@ -176,6 +176,27 @@ class Ledger:
                 self.reload_registry()
         raise StaleHead("the signers' key state or the registry kept changing; try again", head=None)
 
+    def dry_run(self, items: Sequence[tuple[Mapping[str, Any], str]]) -> None:
+        """Run every check of an append without storing anything: raises the refusal an append would get.
+
+        Nothing is locked, so a concurrent writer may still make the real append fail as stale.
+        """
+        if not items:
+            raise ValidationFailed("nothing to check")
+        if self.registry_version < 0:
+            self.reload_registry()
+        now = self.clock()
+        batch = _Batch(registry=self.registry, now=now, recorded_at=format_recorded_at(now))
+        for index, (raw, signature) in enumerate(items):
+            try:
+                item = self._check(raw, signature, batch)
+                if not item.check.result():
+                    raise BadSignature(BAD_SIGNATURE)
+            except LedgerError as error:
+                if len(items) > 1:
+                    error.details.setdefault("index", index)
+                raise
+
     def _append_once(self, items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Receipt]:
         if self.registry_version < 0:
             self.reload_registry()

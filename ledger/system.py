@@ -97,6 +97,7 @@ def init_ledger(
     origin: str | None = None,
     admin_name: str = "根管理员",
     admin_passphrase: str | None = None,
+    admin_actor: str | None = None,
     clock: Clock | None = None,
 ) -> InitResult:
     """Create the ledger key, fix the origin, make the cipher key (PostgreSQL), enrol the root administrator.
@@ -133,7 +134,7 @@ def init_ledger(
     admin_key = keys.generate()
     admin_key_path = home / ADMIN_KEY_FILE
     keys.save_private_key(admin_key, admin_key_path, admin_passphrase)
-    admin_actor = str(uuid.uuid4())
+    admin_actor = admin_actor or str(uuid.uuid4())
     (home / ADMIN_ID_FILE).write_text(admin_actor + "\n", encoding="ascii")
 
     system = open_ledger(settings, clock=clock)

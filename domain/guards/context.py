@@ -50,8 +50,8 @@ class Ctx:
 
     @property
     def remedial(self) -> bool:
-        """A statement carrying `remedies` (PL.2a, PL.2b)."""
-        return bool(self.body.get("remedies"))
+        """A statement carrying `remedies` (PL.2a, PL.2b); `LookBackRectified.remedies` lists them instead."""
+        return bool(self.body.get("remedies")) and self.type != "LookBackRectified"
 
     @property
     def is_path_statement(self) -> bool:

@@ -102,6 +102,8 @@ def _attached(c: Ctx) -> set[str]:
     for e in c.file.scope():
         if e.historical:
             codes |= {str(s.get("form")) for s in _sources(c, e.hash) if s.get("form")}
+    if c.outer.get("type") == "HistoricalRecordEntered":  # the record's own scans count at its own step
+        codes |= {str(s.get("form")) for s in c.outer["body"].get("sources") or () if s.get("form")}
     return codes
 
 
@@ -112,10 +114,16 @@ def _sources(c: Ctx, digest: str) -> list[dict[str, object]]:
     return []
 
 
+APPLICATIONS = {
+    "withdrawal-application": "WithdrawalApplied",
+    "restoration-application": "RestorationApplied",
+}
+"""Materials that are the `application` of a member's written application in the case (§2.10)."""
+
+
 def _present(c: Ctx, code: str) -> bool:
     inst = c.instance
     rendered: dict[str, Callable[[], bool]] = {
-        "withdrawal-application": lambda: bool(c.file.of_type("WithdrawalApplied")),
         "registration-form": lambda: True,
         "search-record": lambda: bool(qualifying_attempts(c)),
         "branch-resolution": lambda: (
@@ -125,10 +133,9 @@ def _present(c: Ctx, code: str) -> bool:
         "suspension-approval": lambda: any(
             i.path == "P9" and i.latest("P9.3") and i.latest("P9.4") for i in c.file.instances
         ),
-        "restoration-application": lambda: (
-            bool(c.file.of_type("RestorationApplied")) or c.type == "RestorationApplied"
-        ),
     }
+    if code in APPLICATIONS:  # the statement's own `application` counts at its own step (P7.0, PR.0)
+        return c.type == APPLICATIONS[code] or bool(c.file.of_type(APPLICATIONS[code]))
     if code in rendered:
         return bool(rendered[code]())
     return code in _attached(c)
@@ -142,6 +149,8 @@ def materials_missing(c: Ctx) -> str | None:
     for material in c.step.materials:
         if material.contacted is not None and material.contacted != contacted:
             continue
+        if material.with_step and (c.instance is None or c.instance.latest(material.with_step) is None):
+            continue  # e.g. P3.3: branch-resolution only "when P3.2 held"; guard 43 reports a missing P3.2
         if material.code == "search-record" and c.type == "SearchAttemptRecorded":
             continue
         if not _present(c, material.code):

@@ -129,7 +129,7 @@ def remedy_without_basis(c: Ctx) -> str | None:
         same, above = _at_or_above(c, target)
         department_above = above and c.signer is not None and "ODL" in c.signer.roles
         return None if same or department_above else "not at the approving unit or a department above"
-    if c.body.get("remedies"):
+    if c.remedial:
         return None if _remedy_ok(c) else "the look-back does not call for this remedy"
     return None
 

@@ -12,12 +12,17 @@ DEFAULT_CHECKS = ("self_statement", "employer_letter", "discipline_check", "poli
 
 
 def register(
-    m: Member, on: str = "2021-02-01", member_type: str = "full", home: str = "B1", by: str = "吴芳"
+    m: Member,
+    on: str = "2021-02-01",
+    member_type: str = "full",
+    home: str = "B1",
+    by: str = "吴芳",
+    joined: str = "2010-05-20",
 ) -> str:
     body: dict[str, Any] = {
         "name": m.name,
         "member_type": member_type,
-        "joined_on": "2010-05-20",
+        "joined_on": joined,
         "home": U[home],
     }
     if member_type == "full":

@@ -109,6 +109,10 @@ class Refused(AssertionError):
     """A statement the test expected to be accepted was refused."""
 
 
+DRIVER: Any = None
+"""When set (tests/domain/conftest.py), stories run through a real ledger instead of the pure engine."""
+
+
 @dataclass
 class Member:
     """One member stream under construction: `add` must be accepted, `try_` returns the refusal codes."""
@@ -119,16 +123,36 @@ class Member:
     file: MemberFile = field(default_factory=MemberFile)
     seq: int = 0
     head: str = "0" * 64
+    driver: Any = field(default=None, compare=False)
+    ledger_stream: str = ""
+
+    def __post_init__(self) -> None:
+        if self.driver is None and DRIVER is not None and self.world is WORLD and not self.seq:
+            self.driver = DRIVER
+            self.ledger_stream = str(uuid.uuid4())
 
     @property
     def stream(self) -> str:
-        return uid(f"member:{self.name}")
+        return self.ledger_stream or uid(f"member:{self.name}")
 
     def statement(self, kind: str, body: dict[str, Any], by: str, on: str) -> dict[str, Any]:
         return stmt(self.stream, self.seq + 1, self.head, kind, body, A.get(by, by), on)
 
+    def _on_ledger(
+        self, kind: str, body: dict[str, Any], by: str, on: str, recorded: str | None,
+        settings: DomainSettings | None, dry: bool,
+    ) -> tuple[str | None, list[str]]:  # fmt: skip
+        digest_, codes = self.driver.attempt(
+            self.stream, kind, body, A.get(by, by), on, recorded, settings or self.settings, dry=dry
+        )
+        if digest_ is not None and not dry:
+            self.file, self.seq, self.head = self.driver.member_file(self.stream)
+        return digest_, codes
+
     def try_(self, kind: str, body: dict[str, Any], by: str, on: str, recorded: str | None = None,
              settings: DomainSettings | None = None) -> list[str]:  # fmt: skip
+        if self.driver is not None:
+            return self._on_ledger(kind, body, by, on, recorded, settings, dry=True)[1]
         st = self.statement(kind, body, by, on)
         result = decide(
             self.file,
@@ -142,6 +166,11 @@ class Member:
 
     def add(self, kind: str, body: dict[str, Any], by: str, on: str, recorded: str | None = None,
             settings: DomainSettings | None = None) -> str:  # fmt: skip
+        if self.driver is not None:
+            digest_, codes = self._on_ledger(kind, body, by, on, recorded, settings, dry=False)
+            if digest_ is None:
+                raise Refused(f"{kind} {body.get('ref', '')} refused on the ledger: {codes}")
+            return digest_
         st = self.statement(kind, body, by, on)
         h = digest(st)
         result = decide(
@@ -155,4 +184,7 @@ class Member:
         return h
 
     def fork(self) -> Member:
-        return Member(self.name, self.settings, self.world, self.file, self.seq, self.head)
+        """A pure copy from here on (a ledger stream cannot branch); it keeps the stream id and hashes."""
+        return Member(
+            self.name, self.settings, self.world, self.file, self.seq, self.head, None, self.ledger_stream
+        )
