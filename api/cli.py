@@ -7,28 +7,30 @@ checkpoint covers everything written while no server runs.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import typer
-from eventsourcing.persistence import PersistenceError
-from pydantic import ValidationError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from api.cli_statements import commands as statement_commands
+from api.cli_support import (
+    CommandFailed,
+    bring_up_to_date,
+    console,
+    errors,
+    one_line_errors,
+    opened,
+    progress_bar,
+)
 from ledger.bundle import export_bundle, verify_bundle
-from ledger.errors import LedgerError
-from ledger.keys import KeyFileError
-from ledger.note import NoteError
-from ledger.settings import Settings, SettingsError
-from ledger.system import LedgerSystem, init_ledger, open_ledger
+from ledger.settings import Settings
+from ledger.system import init_ledger
 from ledger.verify import verify_ledger
+
+__all__ = ["CommandFailed", "app", "console", "errors", "main", "one_line_errors"]
 
 app = typer.Typer(
     name="ledger",
@@ -37,72 +39,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True, soft_wrap=True)
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-class CommandFailed(Exception):
-    """A command ends with a one-line reason and a non-zero exit status."""
-
-    def __init__(self, message: str, status: int = 1) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def one_line_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn every expected failure into one line on stderr and a non-zero exit."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except CommandFailed as failure:
-            errors.print(f"ledger: {failure}", markup=False, highlight=False)
-            raise typer.Exit(failure.status) from None
-        except (LedgerError, SettingsError, KeyFileError, NoteError) as failure:
-            errors.print(f"ledger: {failure}", markup=False, highlight=False)
-            raise typer.Exit(1) from None
-        except ValidationError as failure:
-            first = failure.errors()[0]
-            reason = str(first["msg"]).removeprefix("Value error, ")
-            errors.print(f"ledger: {reason}", markup=False, highlight=False)
-            raise typer.Exit(1) from None
-        except PersistenceError as failure:
-            reason = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
-            errors.print(f"ledger: database error: {reason}", markup=False, highlight=False)
-            raise typer.Exit(1) from None
-        except OSError as failure:
-            errors.print(
-                f"ledger: {failure.strerror or failure}: {failure.filename or ''}".rstrip(": "), markup=False
-            )
-            raise typer.Exit(1) from None
-
-    return wrapper
-
-
-@contextmanager
-def opened() -> Iterator[LedgerSystem]:
-    """The ledger named by the environment, closed afterwards."""
-    system = open_ledger(Settings())
-    try:
-        yield system
-    finally:
-        system.close()
-
-
-def progress_bar(description: str) -> Progress:
-    """A rich progress bar for long work."""
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=errors,
-        transient=False,
-    )
+app.add_typer(statement_commands)
 
 
 @app.command()
@@ -151,18 +88,6 @@ def checkpoint() -> None:
         sys.stdout.write(latest.note)
 
 
-def bring_up_to_date(system: LedgerSystem) -> int:
-    """Run the log runner with a progress bar when there is much to do."""
-    if system.runner is None:
-        raise CommandFailed("the ledger key is missing from LEDGER_HOME; run `ledger init`")
-    pending = system.runner.pending()
-    if pending < 5000:
-        return system.runner.catch_up()
-    with progress_bar("logging") as bar:
-        task = bar.add_task("Merkle log", total=pending)
-        return system.runner.catch_up(lambda done, total: bar.update(task, completed=done, total=total))
-
-
 @app.command()
 @one_line_errors
 def verify(
@@ -184,6 +109,7 @@ def verify(
                 system.log,
                 ledger_public_key=system.ledger.ledger_public_key,
                 workers=workers,
+                attachments=system.attachments,
                 progress=lambda done, all_: bar.update(task, completed=done, total=all_),
             )
     if json_output:
@@ -283,12 +209,15 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.middleware import configure_access_log
 
     settings = Settings()
     console.print(
         f"serving {settings.resolved_origin()} on http://{host}:{port}  (database {settings.backend})"
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    configure_access_log()
+    # Our access log (one JSON line, no client address, no ids) replaces uvicorn's.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
 def main() -> None:

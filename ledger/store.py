@@ -107,6 +107,7 @@ class _Batch:
     now: datetime
     recorded_at: str
     states: dict[uuid.UUID, KernelState] = field(default_factory=dict)
+    extended: set[uuid.UUID] = field(default_factory=set)
     registry_streams: dict[str, str] = field(default_factory=dict)
 
 
@@ -318,6 +319,7 @@ class Ledger:
         digest = hashlib.sha256(text_bytes).digest()
         stream_id = uuid.UUID(envelope.stream)
         working = batch.states
+        extended_in_batch = stream_id in batch.extended
         target = self._target_state(stream_id, envelope.seq, envelope.prev, working)
 
         signer_id: uuid.UUID | None
@@ -352,10 +354,13 @@ class Ledger:
                 batch.registry,
                 genesis=signer_id is None,
             )
-        except LedgerError:
+        except LedgerError as refusal:
             if not check.result():
                 raise BadSignature(BAD_SIGNATURE) from None
+            if not isinstance(refusal, StaleHead) and not extended_in_batch:
+                self._refuse_if_stale(stream_id, target)
             raise
+        batch.extended.add(stream_id)
         if judged.registry_changed:
             batch.registry = judged.registry
             batch.registry_streams[envelope.stream] = stream_kind(envelope.type)
@@ -368,6 +373,15 @@ class Ledger:
             check=check,
             signer=signer_id,
         )
+
+    def _refuse_if_stale(self, stream_id: uuid.UUID, judged_on: KernelState) -> None:
+        """A refusal judged on a cached (or assumed empty) head is reported as stale if the head moved."""
+        current = self.state(stream_id)
+        if (current.seq, current.head) != (judged_on.seq, judged_on.head):
+            raise StaleHead(
+                "the stream moved on since this statement's head; rebuild on the current head",
+                head={"seq": current.seq, "hash": current.head},
+            )
 
     def _target_state(
         self, stream_id: uuid.UUID, seq: int, prev: str, working: dict[uuid.UUID, KernelState]

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from eventsourcing.cryptography import AESCipher
 
 from ledger import keys, note
+from ledger.attachments import AttachmentStore
 from ledger.enrolment import ADMINISTRATOR, KEY_ENROLLED, ledger_actor_id
 from ledger.errors import NotInitialised
 from ledger.logrunner import LogRunner
@@ -35,6 +36,7 @@ class LedgerSystem:
     ledger: Ledger
     log: LogStore
     runner: LogRunner | None
+    attachments: AttachmentStore
 
     def close(self) -> None:
         """Release connections."""
@@ -77,7 +79,8 @@ def open_ledger(settings: Settings | None = None, *, clock: Clock | None = None)
     )
     log = ledger.tables
     runner = LogRunner(ledger, log, private_key) if private_key is not None else None
-    return LedgerSystem(settings=settings, ledger=ledger, log=log, runner=runner)
+    attachments = AttachmentStore(log, ledger.app.mapper.cipher)
+    return LedgerSystem(settings=settings, ledger=ledger, log=log, runner=runner, attachments=attachments)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ledger import merkle, note
+from ledger.attachments import AttachmentStore
 from ledger.canonical import CanonicalError, canonical
 from ledger.enrolment import KEY_ENROLLED, KEY_REVOKED, ledger_actor_id
 from ledger.events import STATEMENT_TOPIC
@@ -158,6 +159,7 @@ def verify_ledger(
     ledger_public_key: Ed25519PublicKey | None,
     progress: Progress | None = None,
     workers: int | None = None,
+    attachments: AttachmentStore | None = None,
 ) -> VerifyReport:
     """Check the whole database; the report lists every failure (an empty list means all holds)."""
     report = VerifyReport()
@@ -321,6 +323,9 @@ def verify_ledger(
     _check_checkpoints(checkpoints, sweep, log, origin, ledger_public_key, report)
     if late:
         _report_backdated_revocations(ledger, late, report)
+    if attachments is not None:
+        for altered in attachments.altered():
+            report.failures.append(Failure("attachment", f"attachment {altered} no longer matches its hash"))
     if progress is not None:
         progress(report.statements, total)
     report.failures.sort(

@@ -286,3 +286,28 @@ def test_bad_signature_is_reported_before_a_stale_head(world: World) -> None:
     forged = keys.sign_statement_hash(keys.generate(), statement_hash(statement))
     with pytest.raises(BadSignature):
         world.system.ledger.append(statement, forged)
+
+
+def test_refusal_on_a_head_written_by_another_process_is_reported_stale(world: World) -> None:
+    """A process that never saw a stream assumes seq 1 starts it; the truth is a stale head, not a guard."""
+    clerk = world.enrol(["BST"])
+    member = world.member()
+    other = World(world.settings, open_ledger(world.settings), world.admin)
+    try:
+        statement, signature = other.statement(
+            member, "ParticipationRecorded", {"kind": "dues"}, clerk, seq=1, prev=GENESIS_PREV
+        )
+        with pytest.raises(StaleHead) as refused:
+            other.system.ledger.append(statement, signature)
+        assert refused.value.details["head"]["seq"] == 1
+    finally:
+        other.system.close()
+
+
+def test_bad_signature_is_reported_before_a_guard_refusal(world: World) -> None:
+    clerk = world.enrol(["BST"])
+    member = world.member()
+    statement, _ = world.statement(member, "OutOfControlListed", {"absence": "ab" * 32}, clerk)
+    forged = keys.sign_statement_hash(keys.generate(), statement_hash(statement))
+    with pytest.raises(BadSignature):
+        world.system.ledger.append(statement, forged)
