@@ -57,7 +57,16 @@ def main() -> None:
             for backend in backends:
                 figures: list[Figure] = []
                 figures += bench_append(
-                    fresh(backend, "append"), appends, ticker(f"{backend}: appends", appends * 2)
+                    fresh(backend, "append"),
+                    appends,
+                    ticker(f"{backend}: kernel appends", appends * 2),
+                    guards=False,
+                )
+                figures += bench_append(
+                    fresh(backend, "guarded"),
+                    appends,
+                    ticker(f"{backend}: guarded appends", appends * 2),
+                    guards=True,
                 )
                 figures += bench_verify(
                     fresh(backend, "verify"), verifies, ticker(f"{backend}: verification", verifies)
