@@ -29,6 +29,7 @@ from ledger.bundle import export_bundle, verify_bundle
 from ledger.settings import Settings
 from ledger.system import init_ledger
 from ledger.verify import verify_ledger
+from projections.cli import app as projection_commands
 
 __all__ = ["CommandFailed", "app", "console", "errors", "main", "one_line_errors"]
 
@@ -40,6 +41,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(statement_commands)
+app.add_typer(projection_commands)
 
 
 @app.command()

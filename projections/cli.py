@@ -1,0 +1,160 @@
+"""The projection commands (读模型命令), a typer sub-app the main ``ledger`` CLI mounts.
+
+``rebuild [NAME]`` drops and rebuilds one projection (or all) with a rich progress bar; ``status`` lists
+members (filters: unit subtree, state, cause, overdue; pages) or shows one member as of a date;
+``dossier MEMBER`` prints the 全程纪实表. Reads bring the projections up to date first. ``--json`` prints
+the JSON document; otherwise a table. Errors are one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated, Any, Literal, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ledger.errors import LedgerError
+from ledger.settings import Settings, SettingsError
+from ledger.system import LedgerSystem, open_ledger
+from projections.dossier_read import dossier as read_dossier
+from projections.registry import PROJECTIONS, catch_up_all, open_projections
+from projections.status_read import StatusFilter, list_status, member_status
+
+app = typer.Typer(help="读模型: status, dossier (全程纪实表); rebuild.", no_args_is_help=True)
+console = Console()
+errors = Console(stderr=True)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def one_line(command: Callable[P, R]) -> Callable[P, R]:
+    """Expected failures become one line on stderr and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except (LedgerError, SettingsError, KeyError, ValueError) as failure:
+            text = failure.args[0] if isinstance(failure, KeyError) and failure.args else failure
+            errors.print(f"ledger: {text}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+@contextmanager
+def opened() -> Iterator[LedgerSystem]:
+    """The ledger named by the environment, closed afterwards."""
+    system = open_ledger(Settings())
+    try:
+        yield system
+    finally:
+        system.close()
+
+
+@app.command()
+@one_line
+def rebuild(
+    name: Annotated[str | None, typer.Argument(help=f"one of: {', '.join(PROJECTIONS)}")] = None,
+) -> None:
+    """Drop and rebuild a projection (all of them without NAME) from the whole log."""
+    with opened() as system:
+        for projection in open_projections(system, None if name is None else [name]):
+            with Progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeRemainingColumn(), console=errors,
+            ) as bar:  # fmt: skip
+                task = bar.add_task(projection.name, total=system.ledger.max_notification_id() or None)
+                report = projection.rebuild(functools.partial(_advance, bar, task))
+            console.print(
+                f"{report.name}: {report.statements} statements in {report.seconds:.2f} s", highlight=False
+            )
+
+
+@app.command()
+@one_line
+def status(
+    member: Annotated[str | None, typer.Argument(help="one member's stream id")] = None,
+    unit: Annotated[str | None, typer.Option(help="unit id: members of its subtree")] = None,
+    state: Annotated[str | None, typer.Option(help="state code, e.g. LOST_SEARCHING")] = None,
+    cause: Annotated[int | None, typer.Option(help="失联原因 code 1..7")] = None,
+    overdue: Annotated[
+        bool | None, typer.Option("--overdue/--not-overdue", help="with overdue items")
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (one member only)")] = None,
+    basis: Annotated[str, typer.Option(help="occurred | recorded")] = "occurred",
+    page: int = 1,
+    per_page: int = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Members' state, open case, next steps and deadlines."""
+    with opened() as system:
+        catch_up_all(system)
+        if member is not None:
+            at = date.fromisoformat(as_of) if as_of else None
+            one = member_status(system, member, at=at, basis=_basis(basis))
+            _show({"members": [one]} if not as_json else one, as_json)
+            return
+        where = StatusFilter(unit=unit, state=state, cause=cause, overdue=overdue)
+        _show(list_status(system, where, page=page, per_page=per_page), as_json)
+
+
+@app.command()
+@one_line
+def dossier(
+    member: Annotated[str, typer.Argument(help="the member's stream id")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
+    basis: Annotated[str, typer.Option(help="occurred | recorded")] = "occurred",
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """One member's 失联党员查找处置全程纪实表 (附件4) with each entry's verification."""
+    with opened() as system:
+        catch_up_all(system)
+        page = read_dossier(
+            system, member, at=date.fromisoformat(as_of) if as_of else None, basis=_basis(basis)
+        )
+    if as_json:
+        console.print_json(json.dumps(page, ensure_ascii=False))
+        return
+    console.print(f"[bold]{page['title']}[/bold]  {page['basic'].get('name') or ''}")
+    for box in page["boxes"]:
+        if box["entries"]:
+            console.print(f"[bold]{box['label']}[/bold]")
+            for entry in box["entries"]:
+                check = entry["verification"] or {}
+                marks = " ".join(f"{k}:{v}" for k, v in check.items())
+                console.print(
+                    f"  {entry['occurred_at']}  {entry['type']}  {entry['signer']['name']}  {marks}",
+                    highlight=False,
+                )
+
+
+def _advance(bar: Progress, task: Any, done: int, total: int) -> None:
+    bar.update(task, completed=done, total=total)
+
+
+def _basis(text: str) -> Literal["occurred", "recorded"]:
+    if text not in ("occurred", "recorded"):
+        raise ValueError(f"basis must be occurred or recorded, not {text!r}")
+    return "occurred" if text == "occurred" else "recorded"
+
+
+def _show(document: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        console.print_json(json.dumps(document, ensure_ascii=False))
+        return
+    table = Table("成员", "所在支部", "状态", "处置程序", "期限", "逾期")
+    for row in document["members"]:
+        due = ", ".join(f"{d['label']} {d['due']}" for d in row["deadlines"])
+        table.add_row(row["name"], row["home"]["name"], row["state_label"], row["active_path"] or "", due,
+                      "是" if row["overdue"] else "")  # fmt: skip
+    console.print(table)
+    if "total" in document:
+        console.print(f"{document['total']} members, page {document['page']}", highlight=False)

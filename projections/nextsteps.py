@@ -1,0 +1,115 @@
+"""The next allowed steps of a member (下一步可办理事项) and who may take them, read from the procedure tables.
+
+With an active path instance: the steps of its path (under the settings) not yet done (or repeatable)
+whose preconditions are on record (domain.cases.missing_pre). Without one: the disposition paths the
+state allows (§3.2), each with its first step. Each step names its signers: level symbol, the units that
+level denotes for this member, and the roles that may sign (§1.2, §1.3).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain.cases import first_step, missing_pre, waived
+from domain.codes import ROLE
+from domain.levels import MemberLevels, member_levels
+from domain.member import Instance, MemberFile
+from domain.procedures import PROCEDURES, Step, steps_for
+from domain.registry import RegistryWorld
+from domain.settings import DomainSettings
+from domain.states import allowances_for
+
+DISPOSITION_PATHS = ("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11", "PR", "PX", "PN")
+
+
+def levels_of(file: MemberFile, world: RegistryWorld, t: date) -> MemberLevels | None:
+    """B … D+ for the member at t, or None when the home unit is unknown to the registry."""
+    home = file.home(t)
+    if not home:
+        return None
+    try:
+        return member_levels(world.tree(t), home, t)
+    except (ValueError, KeyError):
+        return None
+
+
+def describe_step(step: Step, levels: MemberLevels | None) -> dict[str, Any]:
+    """A step as JSON: id, Chinese name, statement types, signers with level, units and roles."""
+    return {
+        "step": step.id,
+        "name": step.name_zh,
+        "statements": list(step.statements),
+        "optional": step.optional,
+        "signers": [
+            {
+                "level": signer.level.value,
+                "level_label": signer.level.label_zh,
+                "units": list(levels.units(signer.level)) if levels is not None else [],
+                "roles": [{"code": r, "label": ROLE.label(r) if r in ROLE else r} for r in signer.roles],
+            }
+            for signer in step.signers
+        ],
+    }
+
+
+def next_steps(
+    file: MemberFile, world: RegistryWorld, settings: DomainSettings, t: date
+) -> list[dict[str, Any]]:
+    """The steps that may be taken next for this member (see the module docstring)."""
+    if file.state is None or file.state.terminal:
+        return []
+    levels = levels_of(file, world, t)
+    active = file.active_instances()
+    if active:
+        return [step for i in active for step in _instance_steps(file, i, levels, settings)]
+    out = _search_steps(file, levels, settings)
+    for path in DISPOSITION_PATHS:
+        if not _allowed(file, path, settings):
+            continue
+        step = PROCEDURES[path].step(first_step(path))
+        if not missing_pre(file, step, None, levels):
+            out.append({"path": path, "path_name": PROCEDURES[path].name_zh, **describe_step(step, levels)})
+    return out
+
+
+SEARCH_STEPS = ("P0.4", "P0.7a", "P0.7b", "P0.8")
+"""The P0 steps offered while a member is searched for (查找, 取得联系, 确认无法联系, 基层党委意见)."""
+
+
+def _search_steps(
+    file: MemberFile, levels: MemberLevels | None, settings: DomainSettings
+) -> list[dict[str, Any]]:
+    out = []
+    for step_id in SEARCH_STEPS:
+        step = PROCEDURES["P0"].step(step_id)
+        if _allowed(file, step.statements[0], settings) and not missing_pre(file, step, None, levels):
+            out.append({"path": "P0", "path_name": PROCEDURES["P0"].name_zh, **describe_step(step, levels)})
+    return out
+
+
+def _allowed(file: MemberFile, path: str, settings: DomainSettings) -> bool:
+    scope = PROCEDURES[path].applies_to.value if path in PROCEDURES else "both"
+    if scope != "both" and scope != file.member_type_at(date.max):
+        return False
+    for allowance in allowances_for(path, settings):
+        if file.state in allowance.states and (allowance.flag is None or allowance.flag in file.flags):
+            return True
+    return False
+
+
+def _instance_steps(
+    file: MemberFile, instance: Instance, levels: MemberLevels | None, settings: DomainSettings
+) -> list[dict[str, Any]]:
+    done = {s.step for s in instance.steps}
+    out = []
+    for step in steps_for(instance.path, settings):
+        if step.case_level or (step.id in done and not step.repeatable):
+            continue
+        if waived(step.id, levels) or (step.gb_for is not None and step.gb_for in done):
+            continue
+        if missing_pre(file, step, instance, levels):
+            continue
+        path_name = PROCEDURES[instance.path].name_zh
+        out.append({"path": instance.path, "path_name": path_name, **describe_step(step, levels)})
+    return out

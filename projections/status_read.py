@@ -1,0 +1,204 @@
+"""Reads of the status projection: a filtered, paginated list, and one member now or as of a date.
+
+Filters: unit subtree (the home branch lies under the unit, via the registry's unit tree), state, 失联原因
+code, overdue (an item whose due date is before ``today``). The list reads the projection's tables; one
+member as of a past date is folded from the member's stream (``domain.asof``) on the chosen basis.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from domain.asof import Basis, as_of
+from domain.engine import evolve
+from domain.member import MemberFile
+from domain.registry import RegistryWorld
+from ledger.errors import NotFound
+from ledger.system import LedgerSystem
+from projections.deadlines import LABELS
+from projections.status import COLUMNS, status_row
+
+
+@dataclass(frozen=True)
+class StatusFilter:
+    """What the list keeps: members under ``unit``, in ``state``, with 失联原因 ``cause``, ``overdue``."""
+
+    unit: str | None = None
+    state: str | None = None
+    cause: int | None = None
+    overdue: bool | None = None
+
+
+def registry_of(system: LedgerSystem) -> RegistryWorld:
+    """The ledger's current registry of units and actors (reloaded when it moved)."""
+    ledger = system.ledger
+    if ledger.registry_version != system.log.registry_version():
+        ledger.reload_registry()
+    return ledger.registry
+
+
+def subtree(registry: RegistryWorld, unit: str) -> list[str]:
+    """The unit and every unit below it."""
+    tree = registry.tree(date.max)
+    if unit not in tree:
+        raise NotFound(f"no unit {unit}")
+    return [u for u in tree.units if u == unit or unit in tree.ancestors(u)]
+
+
+def list_status(
+    system: LedgerSystem,
+    where: StatusFilter | None = None,
+    *,
+    today: date | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> dict[str, Any]:
+    """One page of member rows (ordered by home unit, name, id) with the total count."""
+    where = where or StatusFilter()
+    today = today or date.today()
+    registry = registry_of(system)
+    clauses: list[str] = []
+    params: list[Any] = []
+    if where.unit is not None:
+        units = subtree(registry, where.unit)
+        clauses.append(f"s.home IN ({','.join('?' for _ in units)})")
+        params.extend(units)
+    if where.state is not None:
+        clauses.append("s.state = ?")
+        params.append(where.state)
+    if where.cause is not None:
+        clauses.append("s.cause = ?")
+        params.append(where.cause)
+    if where.overdue is not None:
+        exists = (
+            "EXISTS (SELECT 1 FROM {t}proj_status_items i WHERE i.member_id = s.member_id AND i.due_on < ?)"
+        )
+        clauses.append(exists if where.overdue else f"NOT {exists}")
+        params.append(today.isoformat())
+    condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    sql = system.log.sql
+    with system.log.reading() as cursor:
+        cursor.execute(sql(f"SELECT COUNT(*) AS n FROM {{t}}proj_status s{condition}"), params)
+        total = int(cursor.fetchone()["n"])
+        columns = ", ".join(f"s.{c.strip()}" for c in COLUMNS.split(","))
+        cursor.execute(
+            sql(
+                f"SELECT {columns} FROM {{t}}proj_status s{condition}"
+                " ORDER BY s.home, s.name, s.member_id LIMIT ? OFFSET ?"
+            ),
+            [*params, per_page, (max(page, 1) - 1) * per_page],
+        )
+        rows = [dict(row) for row in cursor.fetchall()]
+        members = [row["member_id"] for row in rows]
+        items: dict[str, list[tuple[str, str, str]]] = {m: [] for m in members}
+        if members:
+            cursor.execute(
+                sql(
+                    "SELECT member_id, code, start_on, due_on FROM {t}proj_status_items"
+                    f" WHERE member_id IN ({','.join('?' for _ in members)}) ORDER BY member_id, n"
+                ),
+                members,
+            )
+            for item in cursor.fetchall():
+                items[item["member_id"]].append((item["code"], item["start_on"], item["due_on"]))
+    rendered = [_render(row, items[row["member_id"]], registry, today) for row in rows]
+    return {
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "today": today.isoformat(),
+        "members": rendered,
+    }
+
+
+def member_status(
+    system: LedgerSystem,
+    member_id: str,
+    *,
+    at: date | None = None,
+    basis: Basis = "occurred",
+    today: date | None = None,
+) -> dict[str, Any]:
+    """One member's status: from the table now, or folded from the stream as of ``at`` on ``basis``."""
+    registry = registry_of(system)
+    if at is None:
+        page = _one_from_table(system, member_id, today or date.today(), registry)
+        if page is None:
+            raise NotFound(f"no member {member_id} in the status projection")
+        return page
+    file = fold_member(system, member_id)
+    past = as_of(file, at, basis, system.settings.domain.ledger_timezone)
+    recorded = past.log[-1][2] if past.log else ""
+    row = status_row(member_id, past, registry, system, recorded)
+    if row is None:
+        raise NotFound(f"member {member_id} was not registered as of {at} ({basis})")
+    values = dict(zip([c.strip() for c in COLUMNS.split(",")], row.values(), strict=True))
+    items = [(i.code, i.start.isoformat(), i.due.isoformat()) for i in row.items]
+    rendered = _render(values, items, registry, today or at)
+    return {**rendered, "as_of": at.isoformat(), "basis": basis}
+
+
+def fold_member(system: LedgerSystem, member_id: str) -> MemberFile:
+    """The member file folded from the whole stream as stored."""
+    try:
+        uuid.UUID(member_id)
+    except ValueError:
+        raise NotFound(f"{member_id!r} is not a stream id") from None
+    file = MemberFile()
+    for record in system.ledger.read_stream(member_id):
+        file = evolve(file, record.statement, record.hash, record.recorded_at)
+    return file
+
+
+def _one_from_table(
+    system: LedgerSystem, member_id: str, today: date, registry: RegistryWorld
+) -> dict[str, Any] | None:
+    sql = system.log.sql
+    with system.log.reading() as cursor:
+        cursor.execute(sql(f"SELECT {COLUMNS} FROM {{t}}proj_status WHERE member_id = ?"), [member_id])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        values = dict(row)
+        cursor.execute(
+            sql("SELECT code, start_on, due_on FROM {t}proj_status_items WHERE member_id = ? ORDER BY n"),
+            [member_id],
+        )
+        items = [(i["code"], i["start_on"], i["due_on"]) for i in cursor.fetchall()]
+    return _render(values, items, registry, today)
+
+
+def _render(
+    row: dict[str, Any], items: list[tuple[str, str, str]], registry: RegistryWorld, today: date
+) -> dict[str, Any]:
+    home = registry.unit(row["home"])
+    steps = row["next_steps"]
+    return {
+        "member_id": row["member_id"],
+        "name": row["name"],
+        "home": {"id": row["home"], "name": home.name if home is not None else ""},
+        "member_type": row["member_type"],
+        "state": row["state"],
+        "state_label": row["state_label"],
+        "cause": row["cause"],
+        "case_no": int(row["case_no"]),
+        "case_open": bool(row["case_open"]),
+        "active_path": row["active_path"],
+        "next_steps": json.loads(steps) if isinstance(steps, str) else steps,
+        "deadlines": [
+            {
+                "code": code,
+                "label": LABELS[code],
+                "start": start,
+                "due": due,
+                "overdue": today.isoformat() > due,
+            }
+            for code, start, due in items
+        ],
+        "overdue": any(today.isoformat() > due for _, _, due in items),
+        "last_recorded_at": row["last_recorded_at"],
+    }
