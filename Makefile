@@ -19,6 +19,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/ledger init --if-missing
+	$(BIN)/ledger demo --if-empty
 	$(BIN)/ledger serve
 
 postgres:

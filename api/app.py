@@ -14,11 +14,12 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from api import accesslog
 from api.auth import Authenticator, Clock, load_token_key
 from api.logrunner_thread import LogFollower
 from api.middleware import AccessLog, BodyLimit
 from api.problems import install_problem_handlers, problem
-from api.routes import auth, service, statements, transparency
+from api.routes import access_log, auth, service, statements, streams_read, transparency
 from api.schemas import component_schemas
 from ledger.settings import Settings
 from ledger.system import open_ledger
@@ -47,6 +48,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         system = open_ledger(settings)
+        accesslog.create_table(system.log)
         follower = LogFollower(system) if follow_log and system.runner is not None else None
         app.state.settings = settings
         app.state.system = system
@@ -65,7 +67,7 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(AccessLog)
-    for module in (service, auth, statements, transparency):
+    for module in (service, auth, statements, streams_read, access_log, transparency):
         app.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from api.cli_demo import commands as demo_commands
 from api.cli_statements import commands as statement_commands
 from api.cli_support import (
     CommandFailed,
@@ -41,6 +42,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(statement_commands)
+app.add_typer(demo_commands)
 app.add_typer(projection_commands)
 
 

@@ -39,14 +39,13 @@ class AttachmentStore:
         self.tables = tables
         self.cipher = cipher
         blob = "BYTEA" if tables.postgres else "BLOB"
-        with tables.transaction(commit=True) as cursor:
-            cursor.execute(
-                tables.sql(
-                    "CREATE TABLE IF NOT EXISTS {t}ledger_attachments (sha256 TEXT PRIMARY KEY,"
-                    f" media_type TEXT NOT NULL, size BIGINT NOT NULL, content {blob} NOT NULL,"
-                    " stored_at TEXT NOT NULL)"
-                )
-            )
+        tables.ensure(
+            [
+                "CREATE TABLE IF NOT EXISTS {t}ledger_attachments (sha256 TEXT PRIMARY KEY,"
+                f" media_type TEXT NOT NULL, size BIGINT NOT NULL, content {blob} NOT NULL,"
+                " stored_at TEXT NOT NULL)"
+            ]
+        )
 
     def put(self, content: bytes, media_type: str) -> Attachment:
         """Store bytes (idempotent); the attachment's record, whose ``sha256`` statements cite."""

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import psycopg
 from eventsourcing.application import Application
-from eventsourcing.persistence import Tracking, TrackingRecorder
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 
 from ledger import merkle
 
@@ -124,9 +125,28 @@ class LogStore:
             "CREATE TABLE IF NOT EXISTS {t}ledger_registry_streams ("
             f" stream_id TEXT PRIMARY KEY, kind TEXT NOT NULL){suffix}",
         ]
-        with self.transaction(commit=True) as cursor:
-            for statement in statements:
-                cursor.execute(self.sql(statement))
+        self.ensure(statements)
+
+    def ensure(self, statements: Sequence[str]) -> None:
+        """Run idempotent DDL, each statement on its own (autocommit), safe when processes start together.
+
+        Inside one explicit transaction SQLite would fail with "database is locked" when another process
+        writes meanwhile, and PostgreSQL can report a duplicate type when two create the same table at
+        once; run alone, SQLite waits for its lock and PostgreSQL's loser finds the table made.
+        """
+        for statement in statements:
+            for attempt in range(3):
+                try:
+                    if self.postgres:
+                        with self.datastore.get_connection() as connection:
+                            connection.execute(self.sql(statement))
+                    else:
+                        with self.datastore.get_connection(commit=True) as connection:
+                            connection.cursor().execute(self.sql(statement))
+                    break
+                except (IntegrityError, psycopg.errors.UniqueViolation):
+                    if attempt == 2:
+                        raise
 
     # -- reads -------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,7 +22,12 @@ from typing import Any, cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, MapperDeserialisationError, RecordConflictError
+from eventsourcing.persistence import (
+    IntegrityError,
+    InternalError,
+    MapperDeserialisationError,
+    RecordConflictError,
+)
 
 from domain.engine import evolve as evolve_domain
 from domain.engine import stream_kind
@@ -123,6 +129,19 @@ class _SignersMoved(Exception):
         self.streams = list(streams)
 
 
+def _open_application(env: Mapping[str, str]) -> LedgerApplication:
+    """Open the event store; retried because processes starting together race on its idempotent DDL
+    (PostgreSQL answers "tuple concurrently updated" to the loser of two simultaneous CREATEs)."""
+    for attempt in range(5):
+        try:
+            return LedgerApplication(env=dict(env))
+        except (InternalError, IntegrityError):
+            if attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class Ledger:
     """Accepts signed statements and reads streams back; the single write path of the system."""
 
@@ -135,7 +154,7 @@ class Ledger:
         domain_settings: DomainSettings | None = None,
         clock: Clock | None = None,
     ) -> None:
-        self.app = LedgerApplication(env=dict(env))
+        self.app = _open_application(env)
         self.tables = LogStore(self.app)
         self.gate = DomainGate(domain_settings or DomainSettings())
         self.registry = RegistryWorld()

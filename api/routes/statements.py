@@ -12,7 +12,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api.deps import CurrentSession, FollowerDep, OptionalSession, RawJson, SystemDep
+from api.authz_deps import HeadAccess, WriteGate
+from api.deps import FollowerDep, OptionalSession, RawJson, SystemDep
 from api.schemas import (
     UUID_PATTERN,
     BatchReceipt,
@@ -29,7 +30,9 @@ router = APIRouter(tags=["statements"])
 StreamId = Annotated[str, Path(pattern=UUID_PATTERN, description="the stream (member, unit or actor) uuid")]
 WRITE_RESPONSES: dict[int | str, dict[str, str]] = {
     401: {"description": "bad-signature, unknown-key, revoked-key, bad-token, expired-token"},
-    403: {"description": "actor-mismatch, or a rule refuses the step (step-not-allowed, …)"},
+    403: {
+        "description": "actor-mismatch, role-not-allowed, out-of-scope, or a rule refuses the step (step-not-allowed, …)"
+    },
     409: {"description": "stale-head: rebuild on the `head` given and sign again"},
     413: {"description": "payload-too-large"},
     422: {"description": "validation (with `errors`), wrong-ledger"},
@@ -43,11 +46,17 @@ WRITE_RESPONSES: dict[int | str, dict[str, str]] = {
     openapi_extra=request_body(SignedStatement),
 )
 def append_statement(
-    id: StreamId, raw: RawJson, system: SystemDep, session: OptionalSession, follower: FollowerDep
+    id: StreamId,
+    raw: RawJson,
+    system: SystemDep,
+    session: OptionalSession,
+    follower: FollowerDep,
+    gate: WriteGate,
 ) -> Receipt:
     """Append one signed statement to the stream ``id`` (提交一条签名记录)."""
     items = [signed_item(raw)]
     check_items(items, session, stream=id)
+    gate.check(items)
     return append(system, follower, items)[0]
 
 
@@ -58,7 +67,7 @@ def append_statement(
     openapi_extra=request_body(StatementBatch),
 )
 def append_batch(
-    raw: RawJson, system: SystemDep, session: OptionalSession, follower: FollowerDep
+    raw: RawJson, system: SystemDep, session: OptionalSession, follower: FollowerDep, gate: WriteGate
 ) -> BatchReceipt:
     """Append signed statements of several streams in one transaction: all or none (批量提交).
 
@@ -66,13 +75,14 @@ def append_batch(
     """
     items = batch_items(raw)
     check_items(items, session)
+    gate.check(items)
     return BatchReceipt(receipts=append(system, follower, items))
 
 
-@router.get("/streams/{id}/head")
-def head(id: StreamId, system: SystemDep, _: CurrentSession) -> Head:
+@router.get("/streams/{id}/head", responses={403: {"description": "role-not-allowed, out-of-scope"}})
+def head(id: StreamId, system: SystemDep, access: HeadAccess) -> Head:
     """The stream's head: the next statement has ``seq + 1`` and ``prev = hash`` (记录链头)."""
-    state = system.ledger.state(uuid.UUID(id))
+    state = system.ledger.state(uuid.UUID(access.target.stream))
     return Head(seq=state.seq, hash=state.head)
 
 
@@ -86,10 +96,16 @@ CONVENIENCE: tuple[tuple[str, tuple[str, ...], str], ...] = (
 
 def _convenience(types: tuple[str, ...], doc: str) -> Callable[..., Receipt]:
     def endpoint(
-        id: StreamId, raw: RawJson, system: SystemDep, session: OptionalSession, follower: FollowerDep
+        id: StreamId,
+        raw: RawJson,
+        system: SystemDep,
+        session: OptionalSession,
+        follower: FollowerDep,
+        gate: WriteGate,
     ) -> Receipt:
         items = [signed_item(raw)]
         check_items(items, session, stream=id, types=types)
+        gate.check(items)
         return append(system, follower, items)[0]
 
     endpoint.__doc__ = doc + " The same write as POST /streams/{id}/statements, for these types only."

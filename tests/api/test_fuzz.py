@@ -46,12 +46,22 @@ POSTS = [
     "/auth/token",
     "/actors/{id}/keys",
 ]
-GETS = ["/streams/{id}/head", "/ledger/proof/inclusion", "/ledger/proof/consistency", "/ledger/leaves"]
+GETS = [
+    "/streams/{id}/head",
+    "/streams/{id}",
+    "/access-log",
+    "/access-log/verify",
+    "/ledger/proof/inclusion",
+    "/ledger/proof/consistency",
+    "/ledger/leaves",
+]
 SEGMENT = st.uuids().map(str) | st.text(
     alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="/?#%\\"), max_size=12
 )
 QUERY = st.dictionaries(
-    st.sampled_from(["hash", "position", "tree_size", "first", "second", "start", "end"]),
+    st.sampled_from(
+        ["hash", "position", "tree_size", "first", "second", "start", "end", "member", "since", "limit"]
+    ),
     st.integers(-5, 2**64) | st.text(max_size=70),
     max_size=3,
 )

@@ -1,0 +1,1 @@
+"""`ledger demo`: a realistic synthetic world written through the signed append path (issue 6)."""
