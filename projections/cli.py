@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 
 import typer
@@ -24,6 +25,8 @@ from ledger.errors import LedgerError
 from ledger.settings import Settings, SettingsError
 from ledger.system import LedgerSystem, open_ledger
 from projections.dossier_read import dossier as read_dossier
+from projections.exports import register_workbook, statistics_workbook
+from projections.reads import read_lookback, read_register, read_statistics
 from projections.registry import PROJECTIONS, catch_up_all, open_projections
 from projections.status_read import StatusFilter, list_status, member_status
 
@@ -158,3 +161,79 @@ def _show(document: dict[str, Any], as_json: bool) -> None:
     console.print(table)
     if "total" in document:
         console.print(f"{document['total']} members, page {document['page']}", highlight=False)
+
+
+KINDS = {"roster": "roster", "contacted": "contacted", "uncontactable": "uncontactable"}
+UnitOpt = Annotated[str | None, typer.Option(help="unit id: rolled up over its subtree (default: all)")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="write the official layout to FILE")]
+
+
+def _at(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+@app.command()
+@one_line
+def registers(
+    kind: Annotated[str, typer.Argument(help="roster (失联党员名册) | contacted | uncontactable")],
+    unit: UnitOpt = None, as_of: AsOfOpt = None, basis: str = "occurred",
+    campaign: Annotated[str | None, typer.Option(help="campaign id: its review_start / review_end")] = None,
+    as_json: JsonOpt = False, xlsx: XlsxOpt = None,
+) -> None:  # fmt: skip
+    """失联党员名册, 经查找取得联系党员登记表, 经查找仍然无法取得联系党员登记表."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    with opened() as system:
+        doc = read_register(system, KINDS[kind], unit, at=_at(as_of), basis=_basis(basis), campaign=campaign)  # type: ignore[arg-type]
+    if xlsx is not None:
+        register_workbook(doc, xlsx)
+    if as_json:
+        console.print_json(json.dumps(doc, ensure_ascii=False))
+        return
+    table = Table(*doc["columns"], title=f"{doc['title']}  {doc['填报单位']}  {doc['填表日期']}")
+    for row in doc["rows"]:
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in doc["columns"]))
+    console.print(table)
+
+
+@app.command()
+@one_line
+def statistics(
+    unit: UnitOpt = None, as_of: AsOfOpt = None, basis: str = "occurred",
+    campaign: Annotated[str | None, typer.Option(help="campaign id: its cohort only")] = None,
+    as_json: JsonOpt = False, xlsx: XlsxOpt = None,
+) -> None:  # fmt: skip
+    """附件5 统计表 (A–X) rolled up over the unit's subtree, with its identities checked."""
+    with opened() as system:
+        doc = read_statistics(system, unit, at=_at(as_of), basis=_basis(basis), campaign=campaign)
+    if xlsx is not None:
+        statistics_workbook(doc, xlsx)
+    if as_json:
+        console.print_json(json.dumps(doc, ensure_ascii=False))
+        return
+    table = Table("统计时间", *doc["counts"], title=doc["title"])
+    table.add_row(doc["统计时间"], *(str(v) for v in doc["counts"].values()))
+    console.print(table)
+    for v in doc["violations"]:
+        errors.print(f"violation: {v}", markup=False, highlight=False)
+
+
+@app.command()
+@one_line
+def lookback(
+    unit: UnitOpt = None, as_of: AsOfOpt = None, basis: str = "occurred", as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """回头看: every disposed case checked against its procedure; findings per member and per unit."""
+    with opened() as system:
+        doc = read_lookback(system, unit, at=_at(as_of), basis=_basis(basis))
+    if as_json:
+        console.print_json(json.dumps(doc, ensure_ascii=False))
+        return
+    table = Table("成员", "处置", "发现")
+    for m in doc["members"]:
+        cases = ", ".join(f"{c['path']} {c['effect_on']}" for c in m["disposed"])
+        table.add_row(m["name"], cases, ", ".join(f"{f['code']}:{f['step'] or ''}" for f in m["findings"]))
+    console.print(table)
+    console.print(" ".join(f"{k}={v}" for k, v in doc["by_code"].items()) or "no findings", highlight=False)

@@ -144,8 +144,11 @@ def _witnesses(entry: dict[str, Any], registry: RegistryWorld) -> list[dict[str,
     """The 证明人 of an attempt: every listed searcher, and whether each has signed (signer or attester)."""
     signed = {entry["signer"]["id"], *(a["signer"]["id"] for a in entry["attestations"])}
     on = day(entry["occurred_at"]) or date.max
-    out = []
+    out: list[dict[str, Any]] = []
     for actor in entry["body"].get("searchers", []):
+        if isinstance(actor, dict):  # a 补录 record names its searchers as declared, not as actor ids
+            out.append({"id": None, "name": str(actor.get("name", "")), "signed": None})
+            continue
         view = registry.actor(actor, on)
         out.append({"id": actor, "name": view.name if view else "", "signed": actor in signed})
     return out
