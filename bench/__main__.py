@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bench.kernel import Figure, Tick, bench_append, bench_proofs, bench_verify, settings_for
+from bench.projections import bench_rebuilds
 from ledger.settings import Settings
 
 PG_URL = os.environ.get("LEDGER_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -31,6 +32,7 @@ def main() -> None:
     appends = 400 if args.quick else 3000
     verifies = 2000 if args.quick else 30_000
     sizes = [10_000] if args.quick else [10_000, 100_000, 1_000_000]
+    demo_members = 100 if args.quick else 2000
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     console = Console()
     workdir = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
@@ -70,6 +72,9 @@ def main() -> None:
                 )
                 figures += bench_verify(
                     fresh(backend, "verify"), verifies, ticker(f"{backend}: verification", verifies)
+                )
+                figures += bench_rebuilds(
+                    fresh(backend, "rebuild"), demo_members, ticker(f"{backend}: projection rebuilds", 3)
                 )
                 figures += bench_proofs(
                     fresh(backend, "proofs"), sizes, ticker(f"{backend}: proofs", max(sizes))
