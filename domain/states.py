@@ -7,6 +7,7 @@ body's `field` has one of `values`. Nothing here evaluates a stream: the guards 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -264,11 +265,13 @@ CASE_FAMILY_PATHS: frozenset[str] = frozenset({"P1", *(f"P{n}" for n in range(4,
 """Paths whose statements are case-family statements (§3.2)."""
 
 
+@functools.lru_cache(maxsize=64)
 def transitions(settings: DomainSettings) -> tuple[Transition, ...]:
     """The transition rows in force under `settings` (rows gated by a false setting are left out)."""
     return tuple(t for t in TRANSITIONS if t.setting is None or getattr(settings, t.setting))
 
 
+@functools.lru_cache(maxsize=4096)
 def allowances_for(name: str, settings: DomainSettings) -> tuple[Allowance, ...]:
     """The rows that allow a statement type, path id or step id under `settings`."""
     return tuple(
