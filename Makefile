@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck postgres bench clean
+.PHONY: run test install lint typecheck postgres chromium bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -25,6 +25,11 @@ run: install
 postgres:
 	bash scripts/ensure-postgres
 
+# The browser tests drive Debian's Chromium (/usr/bin/chromium) with Playwright; install it when missing
+# with a CJK font for the Chinese pages (as root; Playwright's own browser download does not work here).
+chromium:
+	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -32,7 +37,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install postgres lint typecheck
+test: install postgres chromium lint typecheck
 	$(BIN)/pytest
 
 bench: install postgres

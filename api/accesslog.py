@@ -85,24 +85,44 @@ def _lock(log: LogStore, cursor: Cursor) -> None:
         log.claim_writer(cursor)
 
 
+@dataclass(frozen=True)
+class Read:
+    """One read to log: which member (and its unit at the time) was seen by whom, in which view."""
+
+    member: str
+    unit: str
+    view: str
+
+
 def append(
     log: LogStore, *, at: str, actor: str, member: str, unit: str, view: str, client: str
 ) -> AccessRow:
     """Append one read to the chain and return the stored row."""
+    return append_many(log, at=at, actor=actor, client=client, reads=[Read(member, unit, view)])[0]
+
+
+def append_many(log: LogStore, *, at: str, actor: str, client: str, reads: Iterable[Read]) -> list[AccessRow]:
+    """Append several reads by one actor (e.g. the members of a list page) in one transaction."""
+    pending = list(reads)
+    stored: list[AccessRow] = []
+    if not pending:
+        return stored
     with log.transaction(commit=True) as cursor:
         _lock(log, cursor)
         cursor.execute(log.sql("SELECT position, hash FROM {t}" + TABLE + " ORDER BY position DESC LIMIT 1"))
         last = cursor.fetchone()
-        position, prev = (int(last["position"]) + 1, str(last["hash"])) if last else (1, GENESIS)
-        draft = AccessRow(position, at, actor, member, unit, view, client, prev, "")
-        row = AccessRow(**{**asdict(draft), "hash": draft.expected_hash()})
-        cursor.execute(
-            log.sql(
-                "INSERT INTO {t}" + TABLE + " (" + ", ".join(COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            ),
-            [getattr(row, name) for name in COLUMNS],
+        position, prev = (int(last["position"]), str(last["hash"])) if last else (0, GENESIS)
+        insert = log.sql(
+            "INSERT INTO {t}" + TABLE + " (" + ", ".join(COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
-    return row
+        for read in pending:
+            position += 1
+            draft = AccessRow(position, at, actor, read.member, read.unit, read.view, client, prev, "")
+            row = AccessRow(**{**asdict(draft), "hash": draft.expected_hash()})
+            cursor.execute(insert, [getattr(row, name) for name in COLUMNS])
+            stored.append(row)
+            prev = row.hash
+    return stored
 
 
 def rows(

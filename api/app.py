@@ -1,8 +1,8 @@
-"""The HTTP service (FastAPI): sign-in, signed writes, stream heads, transparency, health.
+"""The HTTP service (FastAPI): sign-in, signed writes, member reads, transparency, health.
 
 Routes only translate: they call the ledger and render; every error is an RFC 9457 problem document
 (``api.problems``); request sizes are limited and each request leaves one JSON access-log line
-(``api.middleware``).
+(``api.middleware``). Reads from projections catch them up on the request (``api.read_models``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from api import accesslog
 from api.auth import Authenticator, Clock, load_token_key
 from api.logrunner_thread import LogFollower
 from api.middleware import AccessLog, BodyLimit
+from api.pages import install as install_pages
 from api.problems import install_problem_handlers, problem
-from api.routes import access_log, auth, service, statements, streams_read, transparency
+from api.read_models import ReadModels
+from api.routes import access_log, auth, members, service, statements, streams_read, transparency
 from api.schemas import component_schemas
 from ledger.settings import Settings
 from ledger.system import open_ledger
@@ -52,6 +54,7 @@ def create_app(
         follower = LogFollower(system) if follow_log and system.runner is not None else None
         app.state.settings = settings
         app.state.system = system
+        app.state.read_models = ReadModels(system)
         app.state.follower = follower
         app.state.authenticator = Authenticator(system.ledger, load_token_key(settings), clock=clock)
         if follower is not None:
@@ -67,8 +70,9 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(AccessLog)
-    for module in (service, auth, statements, streams_read, access_log, transparency):
+    for module in (service, auth, statements, streams_read, members, access_log, transparency):
         app.include_router(module.router)
+    install_pages(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

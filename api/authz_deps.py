@@ -3,6 +3,8 @@
 - ``SignedInCaller(key)``: the token's actor, holding a role the rule allows (no target).
 - ``StreamAccess(key, view)``: the caller may read the stream ``{id}``; a member stream read is appended
   to the access log under ``view`` before any data is served.
+- ``ListScope`` (``MembersScope``, ``OverdueScope``): the subtree a list may show (the ``unit`` query,
+  default the caller's unit, must lie in the caller's subtree); ``scope.record`` logs each member shown.
 - ``WriteGate``: ``gate.check(items)`` authorises signed statements by their signers, under the rule of
   the route being served.
 """
@@ -10,12 +12,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 
 from api import accesslog
 from api.auth import Clock
@@ -89,12 +91,64 @@ def stream_access(key: str, view: str) -> Callable[..., Access]:
         caller = _caller(authority, session.actor)
         _any_role(entry, caller)
         target = authority.stream(str(uuid.UUID(id)))
-        if target.kind is Target.EMPTY and not entry.allowed(Target.EMPTY):
-            raise NotFound(f"no stream {target.stream}")
+        if target.kind not in entry.roles:
+            noun = "member" if set(entry.roles) == {Target.MEMBER} else "stream"
+            raise NotFound(f"no {noun} {target.stream}")
         authority.check(entry, caller, target, receipt=view == "head")
         if target.kind is Target.MEMBER:
             record_read(system, caller, target, view, client_address(request), now)
         return Access(caller, target, authority)
+
+    return dependency
+
+
+@dataclass(frozen=True)
+class ListScope:
+    """A granted list read: the caller, the unit whose subtree is listed (None: every unit), today."""
+
+    caller: Caller
+    unit: str | None
+    today: date
+    system: LedgerSystem
+    view: str
+    client: str
+    now: datetime
+
+    def record(self, members: Iterable[tuple[str, str]]) -> None:
+        """Append each listed member ``(member, unit)`` to the access log, in one transaction."""
+        reads = [accesslog.Read(member, unit, self.view) for member, unit in members]
+        accesslog.append_many(
+            self.system.log, at=format_recorded_at(self.now), actor=self.caller.actor, client=self.client,
+            reads=reads,
+        )  # fmt: skip
+
+
+UnitFilter = Annotated[
+    str | None,
+    Query(pattern=UUID_PATTERN, description="a unit: its subtree is listed (default: the caller's unit)"),
+]
+
+
+def list_scope(key: str, view: str) -> Callable[..., ListScope]:
+    """A dependency: the subtree the caller may list under ``key``'s rule (``unit`` must lie in its own)."""
+    entry = rule(key)
+
+    def dependency(
+        request: Request, session: CurrentSession, system: SystemDep, clock: ClockDep, unit: UnitFilter = None
+    ) -> ListScope:
+        now = clock()
+        authority = Authority(system, now.date())
+        caller = _caller(authority, session.actor)
+        _any_role(entry, caller)
+        scope = caller.unit
+        if unit is not None:
+            if authority.registry.unit(unit) is None:
+                raise NotFound(f"no unit {unit}")
+            authority.check(entry, caller, StreamTarget(unit, Target.UNIT, unit))
+            scope = unit
+        else:
+            Authority.check_role(entry, caller, Target.NONE)
+        return ListScope(caller, scope, now.date(), system, view, client_address(request), now)
 
     return dependency
 
@@ -135,6 +189,11 @@ def route_gate(request: Request, system: SystemDep, clock: ClockDep) -> Gate:
 
 HeadAccess = Annotated[Access, Depends(stream_access("GET /streams/{id}/head", "head"))]
 StreamReadAccess = Annotated[Access, Depends(stream_access("GET /streams/{id}", "stream"))]
+MemberStatusAccess = Annotated[Access, Depends(stream_access("GET /members/{id}/status", "status"))]
+DossierAccess = Annotated[Access, Depends(stream_access("GET /members/{id}/dossier", "dossier"))]
+BundleAccess = Annotated[Access, Depends(stream_access("GET /members/{id}/bundle", "bundle"))]
+MembersScope = Annotated[ListScope, Depends(list_scope("GET /members", "members"))]
+OverdueScope = Annotated[ListScope, Depends(list_scope("GET /overdue", "overdue"))]
 AccessLogReader = Annotated[Caller, Depends(signed_in_caller("GET /access-log"))]
 AccessLogVerifier = Annotated[Caller, Depends(signed_in_caller("GET /access-log/verify"))]
 WriteGate = Annotated[Gate, Depends(route_gate)]

@@ -149,6 +149,48 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "GET",
+        "/members",
+        "党员查询",
+        Scope.SUBTREE,
+        {Target.NONE: READERS, Target.UNIT: READERS},
+        "the `unit` filter (default: the caller's unit) must lie in the caller's subtree; each member "
+        "listed is written to the access log",
+    ),
+    Rule(
+        "GET",
+        "/members/{id}/status",
+        "党员状态",
+        Scope.SUBTREE,
+        {Target.MEMBER: READERS},
+        "written to the access log",
+    ),
+    Rule(
+        "GET",
+        "/members/{id}/dossier",
+        "全程纪实表",
+        Scope.SUBTREE,
+        {Target.MEMBER: READERS},
+        "written to the access log",
+    ),
+    Rule(
+        "GET",
+        "/members/{id}/bundle",
+        "导出验证包",
+        Scope.SUBTREE,
+        {Target.MEMBER: READERS},
+        "written to the access log",
+    ),
+    Rule(
+        "GET",
+        "/overdue",
+        "逾期事项",
+        Scope.SUBTREE,
+        {Target.NONE: READERS, Target.UNIT: READERS},
+        "the `unit` filter (default: the caller's unit) must lie in the caller's subtree; each member "
+        "listed is written to the access log",
+    ),
+    Rule(
+        "GET",
         "/access-log",
         "查阅日志查询",
         Scope.SUBTREE,
@@ -219,7 +261,8 @@ def render_markdown() -> str:
         "Scopes: `public` needs no sign-in; `ledger` concerns the whole ledger; `subtree` needs the target",
         "(a member's home branch today, a unit, an actor's unit) inside the subtree of the caller's unit.",
         "Writes to a stream not begun yet take their scope from the first statement (`home`, `parent`,",
-        "`unit`). Each read of a member's stream is appended to the hash-chained access log (`GET /access-log`).",
+        "`unit`). Each read of a member's data (stream, status, dossier, bundle, and each member a list shows)",
+        "is appended to the hash-chained access log (`GET /access-log`).",
         "",
     ]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from api.cli_demo import commands as demo_commands
+from api.cli_members import commands as member_commands
 from api.cli_statements import commands as statement_commands
 from api.cli_support import (
     CommandFailed,
@@ -43,6 +44,7 @@ app = typer.Typer(
 )
 app.add_typer(statement_commands)
 app.add_typer(demo_commands)
+app.add_typer(member_commands)
 app.add_typer(projection_commands)
 
 

@@ -24,6 +24,7 @@ import httpx
 from pydantic import BaseModel
 
 from api.auth import sign_challenge
+from api.client_reads import ReadMethods
 from ledger import keys, merkle, note
 from ledger.logrunner import leaf_hash_of
 from ledger.statement import new_statement, sign_statement
@@ -67,8 +68,8 @@ class Inclusion:
     recorded_at: str
 
 
-class LedgerClient:
-    """A signed-in actor's connection to a ledger service."""
+class LedgerClient(ReadMethods):
+    """A signed-in actor's connection to a ledger service (typed reads: ``api.client_reads``)."""
 
     def __init__(
         self,

@@ -17,6 +17,9 @@ class LogFollower:
         self.system = system
         self.interval = interval
         self._wake = threading.Event()
+        self._passes = threading.Condition()
+        self._started = 0
+        self._finished = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="log-follower", daemon=True)
 
@@ -28,6 +31,16 @@ class LogFollower:
         """Ask for a catch-up now (after a write)."""
         self._wake.set()
 
+    def sync(self, timeout: float = 10.0) -> bool:
+        """Wait until a pass begun after this call has finished: the log covers what was stored before it.
+
+        False when no such pass finished within ``timeout`` seconds (the follower is stopped or slow).
+        """
+        with self._passes:
+            target = self._started + 1
+            self._wake.set()
+            return self._passes.wait_for(lambda: self._finished >= target, timeout)
+
     def stop(self) -> None:
         """Finish the current batch and stop."""
         self._stop.set()
@@ -36,9 +49,14 @@ class LogFollower:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            with self._passes:
+                self._started += 1
             try:
                 self.system.bring_log_up_to_date()
             except Exception:
                 log.exception("log runner failed; retrying")
+            with self._passes:
+                self._finished += 1
+                self._passes.notify_all()
             self._wake.wait(self.interval)
             self._wake.clear()

@@ -68,6 +68,13 @@ def _check(response: Any, expected: str | None, what: str, failures: list[str]) 
         failures.append(f"{what}: expected 403 {expected}, got {response.status_code} {got}")
 
 
+def _filter(kind: Target, targets: dict[str, str]) -> dict[str, str]:
+    """The query naming the target of an endpoint without ``{id}``: a member, or a unit filter."""
+    if kind is Target.MEMBER:
+        return {"member": targets["member"]}
+    return {"unit": targets["unit"]} if kind is Target.UNIT else {}
+
+
 def _walk_read(served: Served, aw: AuthzWorld, rule: Rule, failures: list[str]) -> int:
     calls = 0
     kinds = [k for k in (Target.MEMBER, Target.UNIT, Target.ACTOR) if "{id}" in rule.path and k in rule.roles]
@@ -75,6 +82,8 @@ def _walk_read(served: Served, aw: AuthzWorld, rule: Rule, failures: list[str]) 
         kinds = [Target.NONE, Target.MEMBER]
     if rule.path == "/access-log/verify":
         kinds = [Target.NONE]
+    if rule.path in ("/members", "/overdue"):
+        kinds = [Target.NONE, Target.UNIT]  # the UNIT target is the `unit` filter
     for role in ROLES:
         headers = served.sign_in(aw.actors[role])
         for kind in kinds:
@@ -85,7 +94,7 @@ def _walk_read(served: Served, aw: AuthzWorld, rule: Rule, failures: list[str]) 
                 if "{id}" in rule.path:
                     url, params = rule.path.replace("{id}", targets[kind.value]), {}
                 else:
-                    url, params = rule.path, ({"member": targets["member"]} if kind is Target.MEMBER else {})
+                    url, params = rule.path, _filter(kind, targets)
                 response = served.client.get(url, params=params, headers=headers)
                 _check(
                     response,

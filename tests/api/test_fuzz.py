@@ -51,6 +51,11 @@ GETS = [
     "/streams/{id}",
     "/access-log",
     "/access-log/verify",
+    "/members",
+    "/members/{id}/status",
+    "/members/{id}/dossier",
+    "/members/{id}/bundle",
+    "/overdue",
     "/ledger/proof/inclusion",
     "/ledger/proof/consistency",
     "/ledger/leaves",
@@ -60,7 +65,10 @@ SEGMENT = st.uuids().map(str) | st.text(
 )
 QUERY = st.dictionaries(
     st.sampled_from(
-        ["hash", "position", "tree_size", "first", "second", "start", "end", "member", "since", "limit"]
+        [
+            *("hash", "position", "tree_size", "first", "second", "start", "end", "member", "since", "limit"),
+            *("unit", "as_of", "basis", "page", "per_page", "name", "overdue", "cause"),
+        ]
     ),
     st.integers(-5, 2**64) | st.text(max_size=70),
     max_size=3,
