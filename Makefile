@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck postgres chromium bench clean
+.PHONY: run test install lint typecheck postgres chromium bench bench-scale clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -42,6 +42,10 @@ test: install postgres chromium lint typecheck
 
 bench: install postgres
 	$(PY) -m bench
+
+# Growth table at 10⁴ and 10⁵ statements (SQLite) and HTTP appends on PostgreSQL; add ARGS=--full for 10⁶.
+bench-scale: install postgres
+	$(PY) -m bench.scale $(ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

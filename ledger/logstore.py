@@ -117,6 +117,7 @@ class LogStore:
             " stream_id TEXT NOT NULL, seq BIGINT NOT NULL, statement_hash TEXT NOT NULL,"
             f" recorded_at TEXT NOT NULL){suffix}",
             "CREATE INDEX IF NOT EXISTS ledger_leaves_hash ON {t}ledger_leaves (statement_hash)",
+            "CREATE INDEX IF NOT EXISTS ledger_leaves_stream ON {t}ledger_leaves (stream_id, seq)",
             f"CREATE TABLE IF NOT EXISTS {{t}}ledger_nodes (node BIGINT PRIMARY KEY, hash {blob} NOT NULL){suffix}",
             "CREATE TABLE IF NOT EXISTS {t}ledger_checkpoints ("
             f" tree_size BIGINT PRIMARY KEY, root_hash {blob} NOT NULL, note TEXT NOT NULL){suffix}",
