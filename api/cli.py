@@ -191,6 +191,24 @@ def verify_bundle_command(
     console.print(f"[bold green]bundle verified[/]: {report.entries} entries in a tree of {report.tree_size}")
 
 
+@app.command()
+@one_line_errors
+def attach(
+    file: Annotated[Path, typer.Argument(help="a scanned paper or other material (附件材料)")],
+    media_type: Annotated[str, typer.Option("--media-type", help="its media type")] = "application/pdf",
+    title: Annotated[str | None, typer.Option(help="the title to cite (default: the file name)")] = None,
+) -> None:
+    """Store an attachment by its SHA-256 and print the `doc` object statements cite for it.
+
+    Example: ledger attach 登记表.pdf --title 中国共产党党员基本情况登记表
+    """
+    content = file.read_bytes()
+    with opened() as system:
+        stored = system.attachments.put(content, media_type)
+    doc = {"sha256": stored.sha256, "media_type": stored.media_type, "title": title or file.name}
+    print(json.dumps(doc, ensure_ascii=False))
+
+
 @app.command("verifier-key")
 @one_line_errors
 def verifier_key() -> None:

@@ -80,3 +80,27 @@ def test_altered_attachment_is_reported_by_verify(world: World, settings: Settin
     )
     assert [f.check for f in report.failures] == ["attachment"]
     assert stored.sha256 in report.failures[0].message
+
+
+def test_cli_attach_stores_the_file_and_prints_the_doc(world: World, settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    scan = tmp_path / "登记表.pdf"
+    scan.write_bytes(SCAN)
+    env = {**os.environ, "LEDGER_DATABASE_URL": settings.database_url, "LEDGER_HOME": str(settings.home)}
+    ledger = str(Path(sys.executable).parent / "ledger")
+    result = subprocess.run(
+        [ledger, "attach", str(scan)], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc == {
+        "sha256": hashlib.sha256(SCAN).hexdigest(),
+        "media_type": "application/pdf",
+        "title": "登记表.pdf",
+    }
+    assert world.system.attachments.get(doc["sha256"])[1] == SCAN
