@@ -21,7 +21,7 @@ from api.middleware import AccessLog, BodyLimit
 from api.pages import install as install_pages
 from api.problems import install_problem_handlers, problem
 from api.read_models import ReadModels
-from api.routes import access_log, auth, members, service, statements, streams_read, transparency
+from api.routes import access_log, auth, members, service, statements, streams_read, transparency, units
 from api.schemas import component_schemas
 from ledger.settings import Settings
 from ledger.system import open_ledger
@@ -70,7 +70,7 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(AccessLog)
-    for module in (service, auth, statements, streams_read, members, access_log, transparency):
+    for module in (service, auth, statements, streams_read, members, units, access_log, transparency):
         app.include_router(module.router)
     install_pages(app)
 

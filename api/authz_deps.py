@@ -5,6 +5,8 @@
   to the access log under ``view`` before any data is served.
 - ``ListScope`` (``MembersScope``, ``OverdueScope``): the subtree a list may show (the ``unit`` query,
   default the caller's unit, must lie in the caller's subtree); ``scope.record`` logs each member shown.
+- ``unit_scope`` (``RegistersScope``, ``StatisticsScope``, ``LookbackScope``): the same for ``/units/{id}/…``
+  reports, whose unit is the path's ``{id}``.
 - ``WriteGate``: ``gate.check(items)`` authorises signed statements by their signers, under the rule of
   the route being served.
 """
@@ -153,6 +155,29 @@ def list_scope(key: str, view: str) -> Callable[..., ListScope]:
     return dependency
 
 
+UnitId = Annotated[str, Path(pattern=UUID_PATTERN, description="the unit uuid: its subtree is read")]
+
+
+def unit_scope(key: str, view: str) -> Callable[..., ListScope]:
+    """A dependency: the subtree of unit ``{id}``, which must lie in the caller's own, under ``key``'s rule."""
+    entry = rule(key)
+
+    def dependency(
+        id: UnitId, request: Request, session: CurrentSession, system: SystemDep, clock: ClockDep
+    ) -> ListScope:
+        now = clock()
+        authority = Authority(system, now.date())
+        caller = _caller(authority, session.actor)
+        _any_role(entry, caller)
+        unit = str(uuid.UUID(id))
+        if authority.registry.unit(unit) is None:
+            raise NotFound(f"no unit {unit}")
+        authority.check(entry, caller, StreamTarget(unit, Target.UNIT, unit))
+        return ListScope(caller, unit, now.date(), system, view, client_address(request), now)
+
+    return dependency
+
+
 def record_read(
     system: LedgerSystem, caller: Caller, target: StreamTarget, view: str, client: str, now: datetime
 ) -> None:
@@ -192,6 +217,10 @@ StreamReadAccess = Annotated[Access, Depends(stream_access("GET /streams/{id}", 
 MemberStatusAccess = Annotated[Access, Depends(stream_access("GET /members/{id}/status", "status"))]
 DossierAccess = Annotated[Access, Depends(stream_access("GET /members/{id}/dossier", "dossier"))]
 BundleAccess = Annotated[Access, Depends(stream_access("GET /members/{id}/bundle", "bundle"))]
+DossierPdfAccess = Annotated[Access, Depends(stream_access("GET /members/{id}/dossier.pdf", "dossier-pdf"))]
+RegistersScope = Annotated[ListScope, Depends(unit_scope("GET /units/{id}/registers/{form}", "registers"))]
+StatisticsScope = Annotated[ListScope, Depends(unit_scope("GET /units/{id}/statistics", "statistics"))]
+LookbackScope = Annotated[ListScope, Depends(unit_scope("GET /units/{id}/lookback", "lookback"))]
 MembersScope = Annotated[ListScope, Depends(list_scope("GET /members", "members"))]
 OverdueScope = Annotated[ListScope, Depends(list_scope("GET /overdue", "overdue"))]
 AccessLogReader = Annotated[Caller, Depends(signed_in_caller("GET /access-log"))]

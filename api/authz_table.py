@@ -1,9 +1,10 @@
 """The authorisation table (权限表): which roles may call each endpoint, and on which targets.
 
-This table is data: ``api.authz`` enforces it, the tests walk it in full, and ``docs/authorization.md`` is
-rendered from it (``python -m api.authz_table > docs/authorization.md``). Role codes are those of
-procedures.md §1.3. A target is the stream an endpoint reads or writes; its *kind* (member, unit, actor,
-or a stream not begun yet) selects the roles. With scope ``subtree`` the target must lie in the subtree
+This table is data (its vocabulary, re-exported here: ``api.authz_model``): ``api.authz`` enforces it,
+the tests walk it in full, and ``docs/authorization.md`` is rendered from it
+(``python -m api.authz_table > docs/authorization.md``). Role codes are those of procedures.md §1.3.
+A target is the stream an endpoint reads or writes; its *kind* (member, unit, actor, or a stream not
+begun yet) selects the roles. With scope ``subtree`` the target must lie in the subtree
 of the caller's unit: a member's home branch today, a unit itself, an actor's unit. The one exception
 (DESIGN.md "Who may do what"): the branch named in an open transfer letter may read the member's head
 and record the receipt (``RelationReceived``).
@@ -12,80 +13,14 @@ and record the receipt (``RelationReceived``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 
-ROLES: Mapping[str, str] = {
-    "SEC": "支部书记",
-    "BCM": "支委委员",
-    "BST": "支部工作人员",
-    "GBS": "党总支书记",
-    "CSEC": "党委书记",
-    "CMEM": "党委委员",
-    "CST": "党委工作人员",
-    "ODL": "组织部门负责人",
-    "ODS": "组织部门工作人员",
-    "REV": "回头看审核人",
-    "APH": "申诉受理人",
-    "INS": "检查人员",
-    "ADM": "管理员",
-}
-"""Every role code of procedures.md §1.3 with its Chinese label."""
+from api.authz_model import ALL, AUDITORS, MEMBER_WRITERS, READERS, ROLES, Rule, Scope, Target
+from api.authz_model import public as _public
 
-ALL = frozenset(ROLES)
-MEMBER_WRITERS = frozenset({"SEC", "BCM", "BST", "GBS", "CSEC", "CMEM", "CST", "ODL", "ODS", "REV", "APH"})
-"""Roles that sign statements on member streams (the domain guards then check the step and level)."""
-READERS = MEMBER_WRITERS | {"INS"}
-"""Roles that read members' files (INS, REV and APH read within their unit's subtree)."""
-AUDITORS = frozenset({"INS", "ADM"})
-
-
-class Scope(StrEnum):
-    """Where an endpoint's target must lie."""
-
-    PUBLIC = "public"
-    """No sign-in needed (transparency endpoints: a token when ``public_transparency`` is off)."""
-    LEDGER = "ledger"
-    """Signed in with an allowed role; the endpoint concerns the whole ledger, not one unit's data."""
-    SUBTREE = "subtree"
-    """The target must lie in the subtree of the caller's unit (the root administrator has no unit: all)."""
-
-
-class Target(StrEnum):
-    """The kind of stream an endpoint acts on."""
-
-    NONE = "none"
-    MEMBER = "member"
-    UNIT = "unit"
-    ACTOR = "actor"
-    EMPTY = "empty"
-    """A stream with no statement yet (its scope is given by what the first statement names)."""
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One endpoint: its label, scope, and the roles allowed per target kind."""
-
-    method: str
-    path: str
-    label: str
-    scope: Scope
-    roles: Mapping[Target, frozenset[str]]
-    note: str = ""
-
-    @property
-    def key(self) -> str:
-        """``METHOD /path``: how routes name their rule."""
-        return f"{self.method} {self.path}"
-
-    def allowed(self, target: Target) -> frozenset[str]:
-        """The roles allowed on this kind of target (none when the kind does not apply)."""
-        return self.roles.get(target, frozenset())
-
-
-def _public(method: str, path: str, label: str, note: str = "") -> Rule:
-    return Rule(method, path, label, Scope.PUBLIC, {}, note)
-
+__all__ = [
+    "ALL", "AUDITORS", "BY_KEY", "MEMBER_WRITERS", "READERS", "ROLES", "RULES", "Rule", "Scope", "Target",
+    "render_markdown", "rule",
+]  # fmt: skip
 
 TRANSPARENCY = "public unless the `public_transparency` setting is off; then any signed-in actor"
 WRITES = {
@@ -98,6 +33,8 @@ WRITES_NOTE = (
     "new unit's `parent`, a new actor's `unit`); exception: the receiving branch of an open transfer "
     "letter records `RelationReceived`"
 )
+
+LISTED = "the unit must lie in the caller's subtree; each member included is written to the access log"
 
 RULES: tuple[Rule, ...] = (
     _public("GET", "/health", "服务运行状态"),
@@ -191,6 +128,31 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "GET",
+        "/members/{id}/dossier.pdf",
+        "全程纪实表（PDF）",
+        Scope.SUBTREE,
+        {Target.MEMBER: READERS},
+        "the print view rendered by headless Chromium; written to the access log",
+    ),
+    Rule(
+        "GET",
+        "/units/{id}/registers/{form}",
+        "名册与登记表",
+        Scope.SUBTREE,
+        {Target.UNIT: READERS},
+        f"`form`: roster | contacted | uncontactable; JSON or `.xlsx`; {LISTED}",
+    ),
+    Rule(
+        "GET",
+        "/units/{id}/statistics",
+        "附件5统计表",
+        Scope.SUBTREE,
+        {Target.UNIT: READERS},
+        f"JSON or `.xlsx`; {LISTED}",
+    ),
+    Rule("GET", "/units/{id}/lookback", "回头看", Scope.SUBTREE, {Target.UNIT: READERS}, LISTED),
+    Rule(
+        "GET",
         "/access-log",
         "查阅日志查询",
         Scope.SUBTREE,
@@ -261,8 +223,9 @@ def render_markdown() -> str:
         "Scopes: `public` needs no sign-in; `ledger` concerns the whole ledger; `subtree` needs the target",
         "(a member's home branch today, a unit, an actor's unit) inside the subtree of the caller's unit.",
         "Writes to a stream not begun yet take their scope from the first statement (`home`, `parent`,",
-        "`unit`). Each read of a member's data (stream, status, dossier, bundle, and each member a list shows)",
-        "is appended to the hash-chained access log (`GET /access-log`).",
+        "`unit`). Each read of a member's data (stream, status, dossier, bundle, and each member a list, a",
+        "register, the statistics or 回头看 include) is appended to the hash-chained access log",
+        "(`GET /access-log`).",
         "",
     ]
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 Registers: title row, 填报单位（盖章） / 填表日期 header, the columns in printed order, one row per member,
 the 填表人 / 联系电话 footer and the 填表说明 notes. 附件5: the title, 负责领导（签字）, the five header rows of
 forms §4.1 with their merged cells (统计时间 and A–X), one data row, the 备注 note and the footer line.
+回头看 (no official layout in the seeds): one row per finding, by member, with its case, step and record.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from projections.lookback import FINDING_LABELS
 
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 BAND1 = (("统计时间", 1, 1), ("超过六个月未与党组织联系的党员总数", 2, 2), ("经查找取得联系的党员", 3, 15),
@@ -97,5 +100,36 @@ def statistics_workbook(doc: dict[str, Any], path: Path) -> Path:
         1,
         f"填表人：　　联系电话：　　填报单位（盖章）：{doc['unit']['name']}　　填报日期：{doc['统计时间']}",
     )
+    wb.save(path)
+    return path
+
+
+LOOKBACK_COLUMNS = ("姓名", "所在支部", "案件", "处置路径", "步骤", "问题", "说明", "相关记录")
+
+
+def lookback_workbook(doc: dict[str, Any], path: Path) -> Path:
+    """Write the 回头看 document (projections.reads.read_lookback) to ``path``: one row per finding.
+
+    The branch column shows ``home_name`` when the caller added it, else the branch id.
+    """
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "回头看"
+    _title(ws, f"{doc['title']}发现问题清单", len(LOOKBACK_COLUMNS))
+    ws.cell(2, 1, f"单位：{doc['unit']['name']}")
+    ws.cell(2, len(LOOKBACK_COLUMNS) - 2, f"截至：{doc['as_of']}")
+    for n, label in enumerate(LOOKBACK_COLUMNS, start=1):
+        ws.cell(3, n, label).alignment = CENTER
+        ws.column_dimensions[get_column_letter(n)].width = 16
+    r = 4
+    for member in doc["members"]:
+        for f in member["findings"]:
+            values = (member["name"], member.get("home_name") or member["home"],
+                      f"第{f['case_no']}案" if f["case_no"] else "", f["path"] or "", f["step"] or "",
+                      FINDING_LABELS.get(f["code"], f["code"]), f["note"], f["hash"])  # fmt: skip
+            for n, value in enumerate(values, start=1):
+                ws.cell(r, n, value)
+            r += 1
     wb.save(path)
     return path

@@ -28,6 +28,20 @@ SIGNED_PATHS = frozenset({"P4", "P5", "P6", "P10"})
 RENDERED = frozenset({"registration-form", "search-record", "branch-resolution", "committee-resolution",
                       "suspension-approval", "withdrawal-application", "restoration-application"})  # fmt: skip
 
+FINDING_LABELS: dict[str, str] = {
+    "step-missing": "缺少必经步骤",
+    "step-out-of-order": "步骤顺序颠倒",
+    "member-signature-missing": "缺少本人签字或拒签说明",
+    "vote-without-majority": "表决未过半数",
+    "quorum-not-met": "到会人数不足",
+    "materials-missing": "缺少材料",
+    "suspension-under-two-years": "停止党籍未满两年即作除名处置",
+    "correction-pending": "回头看整改未完成",
+    "late-entry": "逾期补记",
+    "wrong-level": "审批层级不符",
+}
+"""Chinese labels of the finding codes above; other codes (the guards failed by 补录 records) show as codes."""
+
 
 def _finding(
     code: str, inst: Instance | None, step: str | None, note: str, digest: str = ""

@@ -1,7 +1,8 @@
 """Reviewer web pages under ``/ui`` (server-rendered jinja2; static files under ``/ui/static``).
 
-``install(app)`` mounts them on the service: the session router, the page router, the static files, the
-cookie-to-bearer middleware, and error handling that answers a browser (``Accept: text/html``) on a
+``install(app)`` mounts them on the service: the session router, the page router, the downloads of a
+member's file (the PDF and the export bundle: the API's own endpoints, under ``/ui`` so that the session
+cookie reaches them), the static files, the cookie-to-bearer middleware, and error handling that answers a browser (``Accept: text/html``) on a
 ``/ui`` path with an HTML page instead of a problem document; a missing or expired session sends the
 browser to the sign-in page. Other clients keep the RFC 9457 problem documents.
 """
@@ -18,7 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.pages import routes, session
+from api.pages import reports, routes, session
 from api.pages.render import page, wants_html
 from ledger.errors import LedgerError
 
@@ -50,8 +51,15 @@ def _html_errors(original: Handler) -> Handler:
 
 def install(app: FastAPI) -> None:
     """Mount the pages on ``app`` (after ``install_problem_handlers``)."""
+    from api.routes import members  # not at the top: the API's routes import api.pages.member_file
+
     app.include_router(session.router)
     app.include_router(routes.router)
+    app.include_router(reports.router)
+    for path, endpoint in (("dossier.pdf", members.dossier_pdf), ("bundle", members.bundle)):
+        app.add_api_route(
+            f"{session.PREFIX}/members/{{id}}/{path}", endpoint, methods=["GET"], include_in_schema=False
+        )
     app.mount(f"{session.PREFIX}/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(session.CookieBearer)
     for kind in (LedgerError, RequestValidationError, StarletteHTTPException):

@@ -20,13 +20,12 @@ from api.authz_deps import Access, ClockDep, stream_access
 from api.authz_table import Target, rule
 from api.deps import CurrentSession, SettingsDep, SystemDep, transparency_reader
 from api.pages.ledger_view import ledger_overview
+from api.pages.member_file import file_context
 from api.pages.render import STATE_LABELS, page
 from api.pages.session import PREFIX
-from api.pages.timeline import form_view, timeline
 from ledger.system import LedgerSystem
-from projections.dossier_read import dossier
 from projections.registry import catch_up_all
-from projections.status_read import StatusFilter, list_status, member_status, registry_of, subtree
+from projections.status_read import StatusFilter, list_status, registry_of, subtree
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 MEMBER_READ = "GET /streams/{id}"
@@ -128,22 +127,8 @@ def member_file(
 ) -> Response:
     """一人一档: the 全程纪实表 as the official form, beside the timeline of every statement."""
     fresh(system)
-    member = access.target.stream
-    today = clock().date()
-    doc = dossier(system, member, at=at, basis=basis)
-    status = member_status(system, member, at=at, basis=basis, today=today)
-    return page(
-        request,
-        "member.html",
-        doc=doc,
-        status=status,
-        form=form_view(doc),
-        timeline=timeline(doc),
-        at=at.isoformat() if at else "",
-        basis=basis,
-        print_view=print_view,
-        today=today.isoformat(),
-    )
+    context = file_context(system, access.target.stream, at, basis, clock().date())
+    return page(request, "member.html", print_view=print_view, **context)
 
 
 @router.get("/ledger", response_class=HTMLResponse, dependencies=[Depends(transparency_reader)])

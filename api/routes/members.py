@@ -1,4 +1,4 @@
-"""Member reads (党员查询): the list of a subtree, one member's status and dossier, the export bundle, overdue.
+"""Member reads (党员查询): the list of a subtree, one member's status, dossier (JSON or PDF), bundle, overdue.
 
 Each route authorises through a typed dependency of ``api.authz_deps`` (which writes the access log for
 one member's data; the lists log each member they show), brings what it reads from up to date
@@ -11,12 +11,22 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
-from api.authz_deps import BundleAccess, DossierAccess, MembersScope, MemberStatusAccess, OverdueScope
+from api.authz_deps import (
+    BundleAccess,
+    DossierAccess,
+    DossierPdfAccess,
+    MembersScope,
+    MemberStatusAccess,
+    OverdueScope,
+)
 from api.member_reads import MemberQuery, overdue_items, search_members
+from api.pages.member_file import print_html
+from api.pdf import html_to_pdf, pdf_filename
 from api.read_models import FreshSystem, LoggedSystem
 from api.read_schemas import Basis, Dossier, ExportBundle, MemberPage, MemberStatus, OverduePage
+from api.unit_reads import content_disposition
 from ledger.bundle import export_bundle
 from projections.dossier_read import dossier as read_dossier
 from projections.status_read import member_status
@@ -69,6 +79,27 @@ def dossier(
 ) -> dict[str, Any]:
     """失联党员查找处置全程纪实表 (附件4) as JSON, each entry with its verification, now or as of a date."""
     return read_dossier(system, access.target.stream, at=as_of, basis=basis)
+
+
+PDF_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+          "description": "the print view of the 全程纪实表 as an A4 PDF"},
+    503: {"description": "pdf-unavailable: Chromium is not installed on the server"},
+}  # fmt: skip
+
+
+@router.get("/members/{id}/dossier.pdf", response_class=Response, responses={**REFUSALS, **PDF_ANSWER})
+def dossier_pdf(
+    access: DossierPdfAccess, system: FreshSystem, as_of: AsOf = None, basis: BasisQuery = "occurred"
+) -> Response:
+    """全程纪实表 as PDF: the print view (``/ui/members/{id}?print=1``) printed by headless Chromium."""
+    member = access.target.stream
+    html = print_html(system, member, as_of, basis, access.authority.today)
+    content = html_to_pdf(html)
+    name = member_status(system, member, today=access.authority.today)["name"]
+    filename, fallback = pdf_filename(name, member, as_of)
+    return Response(content, media_type="application/pdf",
+                    headers={"Content-Disposition": content_disposition(filename, fallback)})  # fmt: skip
 
 
 @router.get("/members/{id}/bundle", response_model=ExportBundle, responses=REFUSALS)

@@ -92,7 +92,10 @@ def _walk_read(served: Served, aw: AuthzWorld, rule: Rule, failures: list[str]) 
             ):
                 targets = aw.inside(role) if inside else aw.outside()
                 if "{id}" in rule.path:
-                    url, params = rule.path.replace("{id}", targets[kind.value]), {}
+                    url, params = (
+                        rule.path.replace("{id}", targets[kind.value]).replace("{form}", "roster"),
+                        {},
+                    )
                 else:
                     url, params = rule.path, _filter(kind, targets)
                 response = served.client.get(url, params=params, headers=headers)

@@ -55,6 +55,11 @@ GETS = [
     "/members/{id}/status",
     "/members/{id}/dossier",
     "/members/{id}/bundle",
+    "/members/{id}/dossier.pdf",
+    "/units/{id}/registers/roster",
+    "/units/{id}/registers/{id}",
+    "/units/{id}/statistics",
+    "/units/{id}/lookback",
     "/overdue",
     "/ledger/proof/inclusion",
     "/ledger/proof/consistency",
@@ -67,7 +72,7 @@ QUERY = st.dictionaries(
     st.sampled_from(
         [
             *("hash", "position", "tree_size", "first", "second", "start", "end", "member", "since", "limit"),
-            *("unit", "as_of", "basis", "page", "per_page", "name", "overdue", "cause"),
+            *("unit", "as_of", "basis", "page", "per_page", "name", "overdue", "cause", "format", "campaign"),
         ]
     ),
     st.integers(-5, 2**64) | st.text(max_size=70),

@@ -1,8 +1,9 @@
 """The pages in a real browser: Playwright drives Debian's Chromium against `ledger serve` over a demo ledger.
 
 Signs in with a key file (WebCrypto Ed25519 in the page), opens a member's file, changes the as-of date
-and basis, takes the print view, checks an older checkpoint on the ledger page; no page logs a console
-error. Screenshots (and the print view as PDF) are saved under ``tests/artifacts/pages/`` for review.
+and basis, takes the print view, opens the 附件5 statistics page for a date and checks its .xlsx download
+with openpyxl, opens the registers and 回头看, checks an older checkpoint on the ledger page; no page logs
+a console error. Screenshots (and the print view as PDF) are saved under ``tests/artifacts/pages/`` for review.
 Under ``CI=true`` a missing Chromium fails the run (``make test`` installs it); elsewhere it skips.
 """
 
@@ -105,9 +106,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
         log.close()
 
 
-def test_sign_in_open_a_file_change_the_date_print_and_check_the_ledger(
+def test_sign_in_open_a_file_change_the_date_print_statistics_and_check_the_ledger(
     server: tuple[str, list[dict[str, Any]]],
 ) -> None:
+    from openpyxl import load_workbook
     from playwright.sync_api import expect, sync_playwright
 
     base, index = server
@@ -160,11 +162,40 @@ def test_sign_in_open_a_file_change_the_date_print_and_check_the_ledger(
         page.pdf(path=str(ARTIFACTS / "05-print-view.pdf"), format="A4")
         page.emulate_media(media="screen")
 
+        page.goto(f"{base}/ui/members")
+        page.click("header.top a:has-text('统计表')")
+        page.wait_for_url(f"**/ui/units/{actor['unit']}/statistics*")
+        expect(page.locator("h1.form-title")).to_have_text(
+            "与党组织失去联系党员规范管理和组织处置有关情况统计表"
+        )
+        page.fill("#as-of", "2025-12-31")
+        page.click("#filters button[type=submit]")
+        page.wait_for_url("**statistics?as_of=2025-12-31&basis=occurred")
+        total = int(page.locator("#count-A").inner_text())
+        expect(page.locator("#checks .check")).to_have_count(7)
+        page.screenshot(path=str(ARTIFACTS / "06-statistics.png"), full_page=True)
+        with page.expect_download() as downloaded:
+            page.click("#xlsx")
+        saved = ARTIFACTS / "06-statistics.xlsx"
+        downloaded.value.save_as(saved)
+        assert downloaded.value.suggested_filename.endswith("_2025-12-31.xlsx")
+        sheet = load_workbook(saved).active
+        assert sheet is not None and sheet["B7"].value == "A" and sheet["B8"].value == total
+        assert str(sheet["A8"].value).startswith("2025-12-31")
+
+        page.click("header.top a:has-text('名册与登记表')")
+        page.click("#tab-uncontactable")
+        expect(page.locator("h1.form-title")).to_have_text("经查找仍然无法取得联系党员登记表")
+        page.screenshot(path=str(ARTIFACTS / "07-registers.png"), full_page=True)
+        page.click("header.top a:has-text('回头看')")
+        expect(page.locator("#by-member")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "08-lookback.png"), full_page=True)
+
         page.goto(f"{base}/ui/ledger")
         latest = page.locator("#latest-note").inner_text()
         page.fill("#pasted", latest)
         page.click("button:has-text('核对')")
         expect(page.locator("#result")).to_contain_text("✓ 一致")
-        page.screenshot(path=str(ARTIFACTS / "06-ledger.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / "09-ledger.png"), full_page=True)
         browser.close()
     assert errors == []
