@@ -17,6 +17,7 @@ from rich.table import Table
 
 from api.cli_demo import commands as demo_commands
 from api.cli_members import commands as member_commands
+from api.cli_projections import app as projection_commands
 from api.cli_statements import commands as statement_commands
 from api.cli_support import (
     CommandFailed,
@@ -31,7 +32,6 @@ from ledger.bundle import export_bundle, verify_bundle
 from ledger.settings import Settings
 from ledger.system import init_ledger
 from ledger.verify import verify_ledger
-from projections.cli import app as projection_commands
 
 __all__ = ["CommandFailed", "app", "console", "errors", "main", "one_line_errors"]
 

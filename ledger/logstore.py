@@ -151,16 +151,18 @@ class LogStore:
 
     # -- reads -------------------------------------------------------------------------------------
 
-    def size(self, cursor: Cursor | None = None) -> int:
-        """How many leaves the log holds."""
-        query = self.sql("SELECT MAX(position) AS top FROM {t}ledger_leaves")
+    def _one_row(self, query: str, cursor: Cursor | None) -> Any:
+        """The first row of a query, on the given cursor or on a reading one."""
         if cursor is None:
             with self.reading() as own:
-                own.execute(query)
-                row = own.fetchone()
-        else:
-            cursor.execute(query)
-            row = cursor.fetchone()
+                own.execute(self.sql(query))
+                return own.fetchone()
+        cursor.execute(self.sql(query))
+        return cursor.fetchone()
+
+    def size(self, cursor: Cursor | None = None) -> int:
+        """How many leaves the log holds."""
+        row = self._one_row("SELECT MAX(position) AS top FROM {t}ledger_leaves", cursor)
         top = row["top"] if row is not None else None
         return 0 if top is None else int(top) + 1
 
@@ -282,14 +284,7 @@ class LogStore:
 
     def registry_version(self, cursor: Cursor | None = None) -> int:
         """How many times unit or actor streams have changed (a counter bumped with each change)."""
-        query = self.sql("SELECT version FROM {t}ledger_registry WHERE id = 1")
-        if cursor is None:
-            with self.reading() as own:
-                own.execute(query)
-                row = own.fetchone()
-        else:
-            cursor.execute(query)
-            row = cursor.fetchone()
+        row = self._one_row("SELECT version FROM {t}ledger_registry WHERE id = 1", cursor)
         return int(row["version"]) if row is not None else 0
 
     def registry_streams(self) -> list[str]:

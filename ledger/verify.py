@@ -243,16 +243,7 @@ def verify_ledger(
         seen_by_ref[notification.id] = _Seen(stream, version, event.hash, event.recorded_at, notification.id)
 
         # leaves: merge by notification id
-        for orphan in leaves.before(notification.id):
-            report.failures.append(
-                Failure(
-                    "leaf-orphan",
-                    "a leaf names a statement that is not stored",
-                    orphan.stream_id,
-                    orphan.seq,
-                    orphan.position,
-                )
-            )
+        report.failures.extend(map(_orphan, leaves.before(notification.id)))
         leaf = leaves.take(notification.id)
         if leaf is None:
             if notification.id <= tracked:
@@ -300,16 +291,7 @@ def verify_ledger(
         if progress is not None and report.statements % 1000 == 0:
             progress(report.statements, total)
 
-    for orphan in leaves.rest():
-        report.failures.append(
-            Failure(
-                "leaf-orphan",
-                "a leaf names a statement that is not stored",
-                orphan.stream_id,
-                orphan.seq,
-                orphan.position,
-            )
-        )
+    report.failures.extend(map(_orphan, leaves.rest()))
     sweep.compare()
     expected_nodes = sum(sweep.size >> level for level in range(sweep.size.bit_length()))
     stored_nodes = log.count_nodes()
@@ -332,6 +314,12 @@ def verify_ledger(
         key=lambda f: (f.position if f.position is not None else -1, f.stream or "", f.seq or 0)
     )
     return report
+
+
+def _orphan(leaf: LeafRow) -> Failure:
+    return Failure(
+        "leaf-orphan", "a leaf names a statement that is not stored", leaf.stream_id, leaf.seq, leaf.position
+    )
 
 
 def _signing_key(

@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from api.cli_projections import app
 from ledger.settings import Settings
-from projections.cli import app
 from tests.projections.stories import Story
 
 runner = CliRunner()

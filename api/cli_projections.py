@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ledger.errors import LedgerError
-from ledger.settings import Settings, SettingsError
-from ledger.system import LedgerSystem, open_ledger
+from api.cli_support import CommandFailed, console, errors, one_line_errors, opened
 from projections.dossier_read import dossier as read_dossier
 from projections.exports import register_workbook, statistics_workbook
 from projections.reads import read_lookback, read_register, read_statistics
@@ -31,35 +27,22 @@ from projections.registry import PROJECTIONS, catch_up_all, open_projections
 from projections.status_read import StatusFilter, list_status, member_status
 
 app = typer.Typer(help="读模型: status, dossier (全程纪实表); rebuild.", no_args_is_help=True)
-console = Console()
-errors = Console(stderr=True)
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def one_line(command: Callable[P, R]) -> Callable[P, R]:
-    """Expected failures become one line on stderr and exit status 1."""
+    """Like ``one_line_errors``, and an unknown projection name or a bad date is one line too."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (LedgerError, SettingsError, KeyError, ValueError) as failure:
+        except (KeyError, ValueError) as failure:
             text = failure.args[0] if isinstance(failure, KeyError) and failure.args else failure
-            errors.print(f"ledger: {text}", markup=False, highlight=False)
-            raise typer.Exit(1) from None
+            raise CommandFailed(str(text)) from None
 
-    return wrapper
-
-
-@contextmanager
-def opened() -> Iterator[LedgerSystem]:
-    """The ledger named by the environment, closed afterwards."""
-    system = open_ledger(Settings())
-    try:
-        yield system
-    finally:
-        system.close()
+    return one_line_errors(wrapper)
 
 
 @app.command()
