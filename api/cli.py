@@ -239,9 +239,37 @@ def serve(
     console.print(
         f"serving {settings.resolved_origin()} on http://{host}:{port}  (database {settings.backend})"
     )
+    console.print(f"reviewer pages: http://{host}:{port}/ui/   API: http://{host}:{port}/docs")
+    print_demo_sign_in(settings)
     configure_access_log()
     # Our access log (one JSON line, no client address, no ids) replaces uvicorn's.
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+
+
+def print_demo_sign_in(settings: Settings) -> None:
+    """When the demo keystore exists, show which key file signs in as which role (one per role)."""
+    index = settings.home / "demo-keys" / "index.json"
+    if not index.is_file():
+        return
+    try:
+        actors = json.loads(index.read_text(encoding="utf-8"))
+    except ValueError:
+        return
+    table = Table(
+        "角色 role", "姓名", "单位", "key file (choose it on the sign-in page)", title="演示登录 demo sign-in"
+    )
+    seen: set[str] = set()
+    for actor in actors:
+        for role, label in zip(actor.get("roles", []), actor.get("role_labels", []), strict=False):
+            if role not in seen:
+                seen.add(role)
+                table.add_row(
+                    f"{role} {label}",
+                    actor.get("name", ""),
+                    actor.get("unit_name") or "",
+                    actor.get("key", ""),
+                )
+    console.print(table)
 
 
 def main() -> None:

@@ -92,3 +92,44 @@ def test_bad_configuration_is_one_line(tmp_path: Path, backend: str) -> None:
     assert_one_line_error(result)
     assert_one_line_error(run(settings, "checkpoint"))  # not initialised
     assert_one_line_error(run(settings, "verify-bundle", str(tmp_path / "missing.json"), "--key", "x"))
+
+
+def test_serve_shows_which_demo_key_signs_in_as_which_role(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json as json_
+
+    from api.cli import print_demo_sign_in
+
+    home = tmp_path / "home"
+    (home / "demo-keys").mkdir(parents=True)
+    actors = [
+        {
+            "name": "徐帅刚",
+            "unit_name": "第一党支部",
+            "roles": ["SEC"],
+            "role_labels": ["支部书记"],
+            "key": "k/sec.pem",
+        },
+        {
+            "name": "另一人",
+            "unit_name": "第二党支部",
+            "roles": ["SEC"],
+            "role_labels": ["支部书记"],
+            "key": "k/b.pem",
+        },
+        {
+            "name": "蒋云琪",
+            "unit_name": "县委组织部",
+            "roles": ["REV"],
+            "role_labels": ["回头看审核员"],
+            "key": "k/rev.pem",
+        },
+    ]
+    (home / "demo-keys" / "index.json").write_text(json_.dumps(actors, ensure_ascii=False), encoding="utf-8")
+    print_demo_sign_in(Settings(database_url=f"sqlite:///{tmp_path}/x.sqlite", home=home))
+    out = capsys.readouterr().out
+    assert "k/sec.pem" in out and "k/rev.pem" in out
+    assert "k/b.pem" not in out  # one actor per role
+    print_demo_sign_in(Settings(database_url=f"sqlite:///{tmp_path}/x.sqlite", home=tmp_path / "none"))
+    assert capsys.readouterr().out == ""
