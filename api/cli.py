@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from eventsourcing.persistence import PersistenceError
 from rich.table import Table
 
 from api.cli_demo import commands as demo_commands
@@ -32,6 +33,7 @@ from ledger.bundle import export_bundle, verify_bundle
 from ledger.settings import Settings
 from ledger.system import init_ledger
 from ledger.verify import verify_ledger
+from ledger.verifyruns import record_run
 
 __all__ = ["CommandFailed", "app", "console", "errors", "main", "one_line_errors"]
 
@@ -118,6 +120,10 @@ def verify(
                 attachments=system.attachments,
                 progress=lambda done, all_: bar.update(task, completed=done, total=all_),
             )
+        try:
+            record_run(system.log, report)
+        except PersistenceError as problem:
+            errors.print(f"ledger: the run could not be recorded: {problem}", markup=False)
     if json_output:
         print(
             json.dumps(

@@ -59,6 +59,15 @@ def test_init_checkpoint_verify_export_round_trip(settings: Settings, tmp_path: 
     verified = run(settings, "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "verified" in verified.stdout
+    from ledger.system import open_ledger
+    from ledger.verifyruns import latest_run
+
+    reopened = open_ledger(world_settings)
+    try:
+        last = latest_run(reopened.log)
+    finally:
+        reopened.close()
+    assert last is not None and last.ok and last.statements == expected_size
 
     key = run(settings, "verifier-key").stdout.strip()
     bundle = tmp_path / "member.json"

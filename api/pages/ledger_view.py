@@ -11,6 +11,7 @@ from typing import Any
 
 from ledger import merkle, note
 from ledger.system import LedgerSystem
+from ledger.verifyruns import latest_run
 
 
 def check_pasted(system: LedgerSystem, text: str) -> dict[str, Any]:
@@ -56,4 +57,5 @@ def ledger_overview(system: LedgerSystem, pasted: str) -> dict[str, Any]:
         "root_hex": latest.root_hash.hex() if latest is not None else "",
         "checkpoints": len(system.log.checkpoints()),
         "result": check_pasted(system, pasted) if pasted.strip() else None,
+        "last_run": latest_run(system.log),
     }

@@ -180,3 +180,19 @@ def test_unknown_member_is_not_found(demo: Demo) -> None:
     demo.sign_in(demo.actor("ODL", COUNTY))
     missing = demo.client.get("/ui/members/00000000-0000-4000-8000-000000000000")
     assert missing.status_code == 404
+
+
+def test_ledger_page_shows_the_last_verification_run(demo: Demo) -> None:
+    from ledger.verify import verify_ledger
+    from ledger.verifyruns import record_run
+
+    demo.client.cookies.clear()
+    system = system_of(demo)
+    assert "尚未运行" in demo.client.get("/ui/ledger", headers=HTML).text
+    system.bring_log_up_to_date()
+    report = verify_ledger(
+        system.ledger, system.log, ledger_public_key=system.ledger.ledger_public_key, workers=1
+    )
+    run = record_run(system.log, report)
+    page = demo.client.get("/ui/ledger", headers=HTML).text
+    assert run.run_at in page and "✓ 全部通过" in page and f"{report.statements} 条记录" in page
