@@ -20,6 +20,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/ledger init --if-missing
 	$(BIN)/ledger demo --if-empty
+	$(BIN)/ledger demo-links
 	$(BIN)/ledger serve
 
 postgres:

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from api.cli_support import CommandFailed, console, one_line_errors, progress_bar
+from api.demo.links import make_links
 from api.demo.run import DemoRefused, ensure_empty, run_demo
 from ledger.settings import Settings
 
@@ -58,4 +59,25 @@ def demo(
     table.add_row("cases", ", ".join(f"{name} {count}" for name, count in report.stories.items()))
     table.add_row("demo keys", report.keystore)
     console.print("[bold green]demo ledger written[/]")
+    console.print(table)
+
+
+@commands.command("demo-links")
+@one_line_errors
+def demo_links(
+    base_url: Annotated[str, typer.Option(help="where the service answers")] = "http://127.0.0.1:8000",
+) -> None:
+    """Print one-time sign-in links, one per demo role (valid 24 hours, each usable once).
+
+    Prints nothing when the ledger has no demo keystore. Example: ledger demo-links
+    """
+    links = make_links(Settings().home)
+    if not links:
+        return
+    table = Table(title="演示登录链接 one-time demo sign-in links (24 h, single use)")
+    table.add_column("角色 role", no_wrap=True)
+    table.add_column("姓名", no_wrap=True)
+    table.add_column("link", overflow="fold")
+    for link in links:
+        table.add_row(f"{link.role} {link.role_label}", link.name, base_url.rstrip("/") + link.path)
     console.print(table)

@@ -106,10 +106,11 @@ def actor_specs(names: list[str]) -> list[ActorSpec]:
             wanted.append((f"{c.general_branch[0]}.GBS", c.general_branch[0], ("GBS",), "总支书记"))
         for key, _ in c.branches:
             wanted += [(f"{key}.{role}", key, (role,), label) for role, label in BRANCH_ROLES]
+    wanted.append(("D.INS", "D", ("INS",), "检查人员"))  # last, so every other actor keeps its name
     return [ActorSpec(key, f"{names[i]}", unit, roles) for i, (key, unit, roles, _label) in enumerate(wanted)]
 
 
 def role_label(role: str) -> str:
     """The Chinese title of a role, for the keystore index."""
-    table = dict(BRANCH_ROLES + COMMITTEE_ROLES + COUNTY_ROLES + (("GBS", "总支书记"),))
+    table = dict(BRANCH_ROLES + COMMITTEE_ROLES + COUNTY_ROLES + (("GBS", "总支书记"), ("INS", "检查人员")))
     return table.get(role, role)

@@ -15,7 +15,11 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.deps import AuthenticatorDep
+from api.auth import Authenticator, sign_challenge
+from api.demo.links import spend
+from api.deps import AuthenticatorDep, SettingsDep
+from ledger import keys
+from ledger.errors import NotFound
 
 COOKIE = "ledger_session"
 PREFIX = "/ui"
@@ -58,9 +62,32 @@ def open_session(
     authenticator: AuthenticatorDep,
 ) -> Response:
     """Check a token from ``/auth/token`` and keep it in the HttpOnly session cookie (登录)."""
+    return _with_session(Response(status_code=204), token, request, authenticator)
+
+
+@router.get("/demo-sign-in/{code}")
+def demo_sign_in(
+    code: str, request: Request, authenticator: AuthenticatorDep, settings: SettingsDep
+) -> Response:
+    """演示登录: spend a one-time link made by ``ledger demo-links`` and open that demo actor's session."""
+    spent = spend(settings.home, code)
+    if spent is None:
+        raise NotFound("this sign-in link is unknown, used or expired; run `ledger demo-links` for new ones")
+    actor, key_path = spent
+    private_key = keys.load_private_key(key_path, None)
+    key = keys.key_id(private_key.public_key())
+    nonce, _ = authenticator.challenge(actor, key)
+    token, _ = authenticator.issue(
+        actor, key, nonce, sign_challenge(private_key, authenticator.origin, nonce)
+    )
+    return _with_session(
+        Response(status_code=303, headers={"Location": f"{PREFIX}/members"}), token, request, authenticator
+    )
+
+
+def _with_session(response: Response, token: str, request: Request, authenticator: Authenticator) -> Response:
     session = authenticator.verify(token)
     lifetime = max(1, int((session.expires_at - authenticator.clock()).total_seconds()))
-    response = Response(status_code=204)
     response.set_cookie(
         COOKIE,
         token,
