@@ -19,6 +19,7 @@ from api.authz import Authority, OutOfScope, RoleNotAllowed
 from api.authz_deps import Access, ClockDep, stream_access
 from api.authz_table import Target, rule
 from api.deps import CurrentSession, SettingsDep, SystemDep, transparency_reader
+from api.member_reads import MemberQuery, search_members
 from api.pages.ledger_view import ledger_overview
 from api.pages.member_file import file_context
 from api.pages.render import STATE_LABELS, page
@@ -68,9 +69,10 @@ def members(
     state: str | None = None,
     cause: Annotated[str, Query(pattern="^[1-7]?$")] = "",
     overdue: Literal["", "yes", "no"] = "",
+    name: Annotated[str, Query(max_length=50)] = "",
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> Response:
-    """党员列表: search and filter by unit, state, cause and overdue; counts per state."""
+    """党员列表: search by name, filter by unit, state, cause and overdue; counts per state."""
     today = clock().date()
     authority = Authority(system, today)
     caller = authority.caller(session.actor)
@@ -87,8 +89,8 @@ def members(
     base = StatusFilter(
         unit=chosen, cause=int(cause) if cause else None, overdue={"yes": True, "no": False}.get(overdue)
     )
-    where = StatusFilter(base.unit, state or None, base.cause, base.overdue)
-    listing = list_status(system, where, today=today, page=page_no, per_page=PER_PAGE)
+    wanted = MemberQuery(base.unit, state or None, base.cause, base.overdue, name.strip() or None)
+    listing = search_members(system, wanted, today=today, page=page_no, per_page=PER_PAGE)
     counts = {}
     for code in STATE_LABELS:
         n = list_status(
@@ -102,6 +104,7 @@ def members(
         "state": state or "",
         "cause": int(cause) if cause else "",
         "overdue": overdue,
+        "name": name,
     }
     return page(
         request,

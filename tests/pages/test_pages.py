@@ -80,6 +80,11 @@ def test_members_page_lists_counts_and_filters(demo: Demo) -> None:
     assert re.search(r'id="total">(\d+)<', by_cause.text).group(1) == str(expected)  # type: ignore[union-attr]
     overdue = demo.client.get("/ui/members", params={"overdue": "yes"}, headers=HTML)
     assert overdue.status_code == 200
+    someone = rows[0]["name"]
+    by_name = demo.client.get("/ui/members", params={"name": someone[1:]}, headers=HTML)
+    expected_names = sum(1 for r in rows if someone[1:] in r["name"])
+    assert re.search(r'id="total">(\d+)<', by_name.text).group(1) == str(expected_names)  # type: ignore[union-attr]
+    assert someone in by_name.text
 
 
 def test_branch_secretary_sees_only_its_branch_and_is_refused_other_units(demo: Demo) -> None:
