@@ -252,6 +252,26 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
+@app.command()
+@one_line_errors
+def bench(
+    quick: Annotated[bool, typer.Option("--quick", help="small sizes, for a smoke run")] = False,
+    backend: Annotated[str, typer.Option(help="sqlite, postgres or both")] = "both",
+) -> None:
+    """Run the benchmarks (as `make bench`): figures beside baselines measured in the same run.
+
+    Example: ledger bench --quick --backend sqlite
+    """
+    if backend not in ("sqlite", "postgres", "both"):
+        raise CommandFailed(f"--backend must be sqlite, postgres or both, not {backend!r}")
+    try:
+        from bench.__main__ import main as run_benchmarks
+    except ImportError:
+        raise CommandFailed("the benchmarks live in the source tree (bench/): run from a checkout") from None
+    sys.argv = ["ledger bench", *(["--quick"] if quick else []), "--backend", backend]
+    run_benchmarks()
+
+
 def print_demo_sign_in(settings: Settings) -> None:
     """When the demo keystore exists, show which key file signs in as which role (one per role)."""
     index = settings.home / "demo-keys" / "index.json"

@@ -142,3 +142,8 @@ def test_serve_shows_which_demo_key_signs_in_as_which_role(
     assert "k/b.pem" not in out  # one actor per role
     print_demo_sign_in(Settings(database_url=f"sqlite:///{tmp_path}/x.sqlite", home=tmp_path / "none"))
     assert capsys.readouterr().out == ""
+
+
+def test_bench_refuses_an_unknown_backend_in_one_line(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/x.sqlite", home=tmp_path / "home")
+    assert_one_line_error(run(settings, "bench", "--backend", "nope"))
