@@ -110,6 +110,7 @@ class _Batch:
     """The working state of one append transaction: streams and registry as the batch leaves them."""
 
     registry: RegistryWorld
+    registry_version: int
     now: datetime
     recorded_at: str
     states: dict[uuid.UUID, KernelState] = field(default_factory=dict)
@@ -203,39 +204,45 @@ class Ledger:
         """
         if not items:
             raise ValidationFailed("nothing to check")
-        if self.registry_version < 0:
-            self.reload_registry()
-        now = self.clock()
-        batch = _Batch(registry=self.registry, now=now, recorded_at=format_recorded_at(now))
-        for index, (raw, signature) in enumerate(items):
-            try:
-                item = self._check(raw, signature, batch)
-                if not item.check.result():
-                    raise BadSignature(BAD_SIGNATURE)
-            except LedgerError as error:
-                if len(items) > 1:
-                    error.details.setdefault("index", index)
-                raise
+        self._check_each(items, self._new_batch(), wait_for_signatures=True)
 
-    def _append_once(self, items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Receipt]:
+    def _new_batch(self) -> _Batch:
+        """A batch judged against the registry as it is now, remembering which version that is."""
         if self.registry_version < 0:
             self.reload_registry()
         now = self.clock()
-        recorded_at = format_recorded_at(now)
-        batch = _Batch(registry=self.registry, now=now, recorded_at=recorded_at)
+        with self._lock:
+            registry, version = self.registry, self.registry_version
+        return _Batch(
+            registry=registry, registry_version=version, now=now, recorded_at=format_recorded_at(now)
+        )
+
+    def _check_each(
+        self, items: Sequence[tuple[Mapping[str, Any], str]], batch: _Batch, *, wait_for_signatures: bool
+    ) -> list[_Pending]:
+        """Check every statement in order; a refusal names its index when there are several."""
         pending: list[_Pending] = []
         for index, (raw, signature) in enumerate(items):
             try:
-                pending.append(self._check(raw, signature, batch))
+                item = self._check(raw, signature, batch)
+                if wait_for_signatures and not item.check.result():
+                    raise BadSignature(BAD_SIGNATURE)
+                pending.append(item)
             except LedgerError as error:
                 if len(items) > 1:
                     error.details.setdefault("index", index)
                 raise
+        return pending
+
+    def _append_once(self, items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Receipt]:
+        batch = self._new_batch()
+        now, recorded_at = batch.now, batch.recorded_at
+        pending = self._check_each(items, batch, wait_for_signatures=False)
         checks = [item.check for item in pending]
         expected = {
             stream: batch.states[stream].seq for stream in (p.signer for p in pending) if stream is not None
         }
-        registry_seen = self.registry_version
+        registry_seen = batch.registry_version
         outcome: dict[str, int] = {}
 
         def guard(cursor: Any, adapt: Callable[[str], str]) -> None:
