@@ -5,12 +5,11 @@ what a step's result is, whether a pre of §4 is on record, and how an instance 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from domain.levels import Level, MemberLevels
-from domain.member import ACTIVE, EFFECTIVE, ENDED, Entry, Instance, MemberFile, Snapshot, StepDone
+from domain.member import ACTIVE, EFFECTIVE, ENDED, Entry, Instance, MemberFile, Snapshot, StepDone, renewed
 from domain.procedures import PROCEDURES, Pre, Step, find_step, steps_for
 from domain.settings import DomainSettings
 
@@ -127,24 +126,24 @@ def advance(file: MemberFile, entry: Entry, before: Snapshot | None) -> tuple[In
     joined = instance_to_join(file, path, step_id, remedial=remedial)
     instance = joined or Instance(path=path, case_no=file.case_no, started=entry.hash)
     result = result_of(entry.type, entry.body)
-    instance = replace(
+    instance = renewed(
         instance,
         steps=(*instance.steps, StepDone(step_id, entry.hash, entry.type, result, entry.occurred_at)),
     )
     if entry.type == "CommitteeOpinionGiven":
-        instance = replace(instance, proposed=entry.body.get("proposed"))
+        instance = renewed(instance, proposed=entry.body.get("proposed"))
     step = table_step(step_id)
     reason = ending(entry.type, result)
     if remedial:
         pass
     elif is_effect(step, entry.type, entry.body) and instance.status == ACTIVE:
-        instance = replace(
+        instance = renewed(
             instance, status=EFFECTIVE, effect_hash=entry.hash, effect_on=entry.occurred_at, before=before
         )
     elif reason is not None and instance.status == ACTIVE:
-        instance = replace(instance, status=ENDED, end_reason=reason)
+        instance = renewed(instance, status=ENDED, end_reason=reason)
     if instance.status == EFFECTIVE and step_id == PROCEDURES[path].steps[-1].id:
-        instance = replace(instance, status=ENDED, end_reason="completed")
+        instance = renewed(instance, status=ENDED, end_reason="completed")
     if joined is None:
         return (*file.instances, instance)
     return tuple(instance if i is joined else i for i in file.instances)
@@ -153,7 +152,7 @@ def advance(file: MemberFile, entry: Entry, before: Snapshot | None) -> tuple[In
 def supersede(instances: tuple[Instance, ...], case_no: int, paths: frozenset[str]) -> tuple[Instance, ...]:
     """T6: an open P3, P9 or P11 instance ends `superseded` when contact is restored."""
     return tuple(
-        replace(i, status=ENDED, end_reason="superseded")
+        renewed(i, status=ENDED, end_reason="superseded")
         if i.status == ACTIVE and i.case_no == case_no and i.path in paths
         else i
         for i in instances

@@ -7,15 +7,14 @@ Pure and deterministic: the same statements in the same order always give the sa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
 from typing import Any
 
 from domain.cases import advance, step_of
 from domain.dates import day
-from domain.member import DeclaredSigner, Entry, Finding, MemberFile, Snapshot, Suspension
-from domain.states import CASE_STATES, SUSPENDED, TRANSITIONS, MemberState, Transition
+from domain.member import DeclaredSigner, Entry, Finding, MemberFile, Snapshot, Suspension, renewed
+from domain.states import CASE_STATES, SUSPENDED, MemberState, Transition, triggered_by
 
 OPENING = frozenset({"OutOfControlListed", "PocketMemberFlagged", "LostContactConfirmed"})
 POCKET = "pocket"
@@ -44,7 +43,7 @@ def evolve_member(
     logged = (*file.log, (statement, digest, recorded_at))
     if statement["type"] == "Corrected":
         return replay(logged, file.findings)
-    return replace(_fold(file, statement, digest, recorded_at, findings), log=logged)
+    return renewed(_fold(file, statement, digest, recorded_at, findings), log=logged)
 
 
 def replay(
@@ -62,7 +61,7 @@ def replay(
             current = {**statement, "body": fix["replacement"]}
         file = _fold(file, current, digest, recorded_at, codes.get(digest, ()), withdrawn=withdrawn)
     extra = tuple(f for f in findings if f not in file.findings)
-    return replace(file, log=log, findings=(*file.findings, *extra))
+    return renewed(file, log=log, findings=(*file.findings, *extra))
 
 
 def _fold(
@@ -95,17 +94,17 @@ def _fold(
         signers=signers,
         withdrawn=withdrawn,
     )
-    file = replace(
+    file = renewed(
         file, stream=statement.get("stream", file.stream), entries=(*file.entries, entry),
         findings=(*file.findings, *new_findings),
     )  # fmt: skip
     if withdrawn:
         return file
     if opens:
-        file = replace(file, case_no=case_no, case_open=True, case_opened_at=t)
+        file = renewed(file, case_no=case_no, case_open=True, case_opened_at=t)
     file = _registration(file, kind, body, t)
     before = Snapshot(file.state, file.flags, file.case_open) if file.state is not None else None
-    file = replace(file, instances=advance(file, entry, before))
+    file = renewed(file, instances=advance(file, entry, before))
     return _transition(file, entry, historical)
 
 
@@ -116,18 +115,18 @@ def _opens_case(kind: str, body: Mapping[str, Any]) -> bool:
 def _registration(file: MemberFile, kind: str, body: Mapping[str, Any], t: date) -> MemberFile:
     if kind == "MemberRegistered" and file.state is None:
         pocket = frozenset({POCKET}) if POCKET in body.get("special_status", ()) else frozenset()
-        return replace(
+        return renewed(
             file, member_type=body.get("member_type", "full"), joined_on=day(body.get("joined_on")),
             homes=((date.min, body["home"]),), flags=pocket,
         )  # fmt: skip
     if kind == "FullMembershipRecorded":
-        return replace(file, member_type="full", full_since=day(body.get("approved_on")) or t)
+        return renewed(file, member_type="full", full_since=day(body.get("approved_on")) or t)
     if kind == "PocketMemberFlagged" and body.get("whereabouts_known") is True:
-        return replace(file, flags=file.flags | {POCKET})
+        return renewed(file, flags=file.flags | {POCKET})
     if kind == "RelationReceived":
         letter = _letter(file, body.get("letter_no"))
         if letter is not None and letter.get("to_unit"):
-            return replace(file, homes=(*file.homes, (t, letter["to_unit"])), flags=file.flags - {POCKET})
+            return renewed(file, homes=(*file.homes, (t, letter["to_unit"])), flags=file.flags - {POCKET})
     return file
 
 
@@ -144,9 +143,15 @@ def _facts(file: MemberFile, entry: Entry) -> Mapping[str, Any]:
     return facts
 
 
-def _matches(row: Transition, file: MemberFile, entry: Entry, step: str | None, *, any_source: bool) -> bool:
-    if row.trigger not in (entry.type, step):
-        return False
+def _matches(
+    row: Transition,
+    file: MemberFile,
+    entry: Entry,
+    step: str | None,
+    facts: Mapping[str, Any],
+    *,
+    any_source: bool,
+) -> bool:
     if row.trigger == step and row.trigger != entry.type and not entry.ref:
         return False
     if file.state is None:
@@ -156,7 +161,6 @@ def _matches(row: Transition, file: MemberFile, entry: Entry, step: str | None, 
         return False
     if row.flag is not None and row.flag not in file.flags and not any_source:
         return False
-    facts = _facts(file, entry)
     return all(facts.get(c.field) in c.values for c in row.when)
 
 
@@ -164,10 +168,12 @@ def _transition(file: MemberFile, entry: Entry, historical: bool) -> MemberFile:
     if entry.body.get("remedies"):
         return file
     step = step_of(entry.type, entry.body)
-    row = next((r for r in TRANSITIONS if _matches(r, file, entry, step, any_source=False)), None)
+    rows = triggered_by(entry.type, step)
+    facts = _facts(file, entry) if rows else entry.body
+    row = next((r for r in rows if _matches(r, file, entry, step, facts, any_source=False)), None)
     if row is None and historical and file.state is not None:
         row = next(
-            (r for r in TRANSITIONS if r.sources and _matches(r, file, entry, step, any_source=True)), None
+            (r for r in rows if r.sources and _matches(r, file, entry, step, facts, any_source=True)), None
         )
     if row is None:
         return _suspension(file, entry, step)
@@ -183,20 +189,20 @@ def _transition(file: MemberFile, entry: Entry, historical: bool) -> MemberFile:
         from domain.cases import supersede
 
         instances = supersede(instances, file.case_no, SUPERSEDED_PATHS)
-    file = replace(file, state=row.target, flags=flags, instances=instances)
+    file = renewed(file, state=row.target, flags=flags, instances=instances)
     if row.target not in CASE_STATES:
-        file = replace(file, case_open=False)
+        file = renewed(file, case_open=False)
     return _suspension(file, entry, step)
 
 
 def _suspension(file: MemberFile, entry: Entry, step: str | None) -> MemberFile:
     current = file.suspension or Suspension()
     if step == "P9.2" and entry.body.get("outcome") == "passed":
-        return replace(file, suspension=Suspension(decision=entry.occurred_at))
+        return renewed(file, suspension=Suspension(decision=entry.occurred_at))
     if step == "P9.3" and entry.type == "Approved":
-        return replace(file, suspension=replace(current, approval=entry.occurred_at))
+        return renewed(file, suspension=renewed(current, approval=entry.occurred_at))
     if step == "P9.4":
-        return replace(file, suspension=replace(current, filing=entry.occurred_at))
+        return renewed(file, suspension=renewed(current, filing=entry.occurred_at))
     return file
 
 
@@ -207,10 +213,10 @@ def _revoke(file: MemberFile, entry: Entry) -> MemberFile:
         return file
     before = instance.before
     instances = tuple(
-        replace(i, status="ended", end_reason="revoked") if i is instance else i for i in file.instances
+        renewed(i, status="ended", end_reason="revoked") if i is instance else i for i in file.instances
     )
     reopen = before.state in CASE_STATES
-    return replace(
+    return renewed(
         file, state=before.state, flags=before.flags, instances=instances,
         case_open=reopen, case_no=instance.case_no if reopen else file.case_no,
     )  # fmt: skip

@@ -10,13 +10,28 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from domain.dates import add_months
 from domain.states import CASE_STATES, MemberState
 
 ACTIVE, EFFECTIVE, ENDED = "active", "effective", "ended"
 """Instance status: before its ◆ step, after it, or ended (completed, not_agreed, rejected, …) (§3.3)."""
+
+Record = TypeVar("Record")
+
+
+def renewed(record: Record, **changes: Any) -> Record:
+    """A copy of a frozen record with some fields changed.
+
+    ``dataclasses.replace`` without re-running ``__init__``: the fold makes several copies per statement and
+    every field it copies is already valid, so only the field names are checked.
+    """
+    fields = type(record).__dataclass_fields__  # type: ignore[attr-defined]
+    assert fields.keys() >= changes.keys(), f"unknown fields {set(changes) - set(fields)}"
+    copy = object.__new__(type(record))
+    copy.__dict__.update(record.__dict__, **changes)
+    return copy
 
 
 @dataclass(frozen=True)

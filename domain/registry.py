@@ -8,6 +8,7 @@ built by folding unit and actor streams with `apply`; the ledger keeps one up to
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -95,6 +96,11 @@ class RegistryWorld:
     campaigns: Mapping[str, Campaign] = field(default_factory=lambda: MappingProxyType({}))
 
     def tree(self, t: date) -> UnitTree:
+        return self._tree
+
+    @functools.cached_property
+    def _tree(self) -> UnitTree:
+        """Built once per world: a world never changes (``apply`` returns a new one)."""
         return UnitTree(
             {uid: Unit(u.kind, u.parent, u.admin_level, u.dissolved_on) for uid, u in self.units.items()}
         )

@@ -51,6 +51,10 @@ class DomainSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
+    def __hash__(self) -> int:
+        """The rule tables are cached per settings, so every lookup hashes them: keep that cheap."""
+        return hash(tuple(self.__dict__.values()))
+
     lost_contact_threshold_months: PositiveInt = _setting(
         6, "[001], [002], [003]", "Months without organisational life or dues before 失联 (guard 17)."
     )

@@ -265,6 +265,12 @@ CASE_FAMILY_PATHS: frozenset[str] = frozenset({"P1", *(f"P{n}" for n in range(4,
 """Paths whose statements are case-family statements (§3.2)."""
 
 
+@functools.lru_cache(maxsize=1024)
+def triggered_by(statement_type: str, step: str | None) -> tuple[Transition, ...]:
+    """The rows a statement of this type performing this step can fire, in table order (all others cannot)."""
+    return tuple(t for t in TRANSITIONS if t.trigger in (statement_type, step))
+
+
 @functools.lru_cache(maxsize=64)
 def transitions(settings: DomainSettings) -> tuple[Transition, ...]:
     """The transition rows in force under `settings` (rows gated by a false setting are left out)."""

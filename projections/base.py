@@ -28,6 +28,9 @@ from ledger.logstore import Cursor, LogStore
 from ledger.system import LedgerSystem
 
 Progress = Callable[[int, int], None]
+REBUILD_BATCH = 5000
+"""Statements per transaction when rebuilding from zero: a member touched many times in a batch is
+written once, and nobody waits for the tables while they are rebuilt."""
 """Called after each batch with (processed so far, processed + still pending): fits ``rich.progress``."""
 
 
@@ -101,11 +104,14 @@ class Projection(ABC):
         """How many notifications are not yet applied (an upper bound: ids can have gaps)."""
         return max(0, self.system.ledger.max_notification_id() - self.position())
 
-    def catch_up(self, progress: Progress | None = None, *, limit: int | None = None) -> int:
+    def catch_up(
+        self, progress: Progress | None = None, *, limit: int | None = None, batch_size: int | None = None
+    ) -> int:
         """Apply every statement not yet applied (at most ``limit``); return how many were applied."""
         done = 0
+        batch = batch_size or self.batch_size
         while limit is None or done < limit:
-            size = self.batch_size if limit is None else min(self.batch_size, limit - done)
+            size = batch if limit is None else min(batch, limit - done)
             try:
                 applied = self._one_batch(size)
             except (IntegrityError, RecordConflictError):
@@ -134,7 +140,7 @@ class Projection(ABC):
         self.drop()
         self.create_tables()
         started = time.perf_counter()
-        count = self.catch_up(progress)
+        count = self.catch_up(progress, batch_size=max(self.batch_size, REBUILD_BATCH))
         return RebuildReport(self.name, count, time.perf_counter() - started)
 
     def _one_batch(self, size: int) -> int:

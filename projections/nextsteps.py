@@ -8,7 +8,10 @@ level denotes for this member, and the roles that may sign (§1.2, §1.3).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from domain.cases import first_step, missing_pre, waived
@@ -18,7 +21,7 @@ from domain.member import Instance, MemberFile
 from domain.procedures import PROCEDURES, Step, steps_for
 from domain.registry import RegistryWorld
 from domain.settings import DomainSettings
-from domain.states import allowances_for
+from domain.states import Allowance, allowances_for
 
 DISPOSITION_PATHS = ("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11", "PR", "PX", "PN")
 
@@ -63,9 +66,10 @@ def next_steps(
     active = file.active_instances()
     if active:
         return [step for i in active for step in _instance_steps(file, i, levels, settings)]
-    out = _search_steps(file, levels, settings)
+    allowed = _allowed_names(file, settings)
+    out = _search_steps(file, levels, allowed)
     for path in DISPOSITION_PATHS:
-        if not _allowed(file, path, settings):
+        if path not in allowed:
             continue
         step = PROCEDURES[path].step(first_step(path))
         if not missing_pre(file, step, None, levels):
@@ -78,24 +82,34 @@ SEARCH_STEPS = ("P0.4", "P0.7a", "P0.7b", "P0.8")
 
 
 def _search_steps(
-    file: MemberFile, levels: MemberLevels | None, settings: DomainSettings
+    file: MemberFile, levels: MemberLevels | None, allowed: frozenset[str]
 ) -> list[dict[str, Any]]:
     out = []
     for step_id in SEARCH_STEPS:
         step = PROCEDURES["P0"].step(step_id)
-        if _allowed(file, step.statements[0], settings) and not missing_pre(file, step, None, levels):
+        if step.statements[0] in allowed and not missing_pre(file, step, None, levels):
             out.append({"path": "P0", "path_name": PROCEDURES["P0"].name_zh, **describe_step(step, levels)})
     return out
 
 
-def _allowed(file: MemberFile, path: str, settings: DomainSettings) -> bool:
-    scope = PROCEDURES[path].applies_to.value if path in PROCEDURES else "both"
-    if scope != "both" and scope != file.member_type_at(date.max):
-        return False
-    for allowance in allowances_for(path, settings):
-        if file.state in allowance.states and (allowance.flag is None or allowance.flag in file.flags):
-            return True
-    return False
+@functools.lru_cache(maxsize=8)
+def _allowance_table(settings: DomainSettings) -> Mapping[str, tuple[Allowance, ...]]:
+    """The allowance rows of every name ``next_steps`` asks about, looked up once per settings."""
+    names = {*DISPOSITION_PATHS, *(PROCEDURES["P0"].step(s).statements[0] for s in SEARCH_STEPS)}
+    return MappingProxyType({name: allowances_for(name, settings) for name in names})
+
+
+def _allowed_names(file: MemberFile, settings: DomainSettings) -> frozenset[str]:
+    """The paths and search statements of ``next_steps`` that the member's type, state and flags allow."""
+    member_type = file.member_type_at(date.max)
+    out = set()
+    for name, rows in _allowance_table(settings).items():
+        scope = PROCEDURES[name].applies_to.value if name in PROCEDURES else "both"
+        if scope != "both" and scope != member_type:
+            continue
+        if any(file.state in a.states and (a.flag is None or a.flag in file.flags) for a in rows):
+            out.add(name)
+    return frozenset(out)
 
 
 def _instance_steps(

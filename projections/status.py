@@ -147,15 +147,23 @@ class StatusProjection(Projection):
     def write(self, cursor: Cursor, prepared: list[StatusRow]) -> None:
         """Replace each touched member's row and items."""
         sql = self.log.sql
-        for row in prepared:
-            cursor.execute(sql("DELETE FROM {t}proj_status WHERE member_id = ?"), [row.member_id])
-            cursor.execute(sql("DELETE FROM {t}proj_status_items WHERE member_id = ?"), [row.member_id])
-            marks = ",".join("?" for _ in range(13))
-            cursor.execute(sql(f"INSERT INTO {{t}}proj_status ({COLUMNS}) VALUES ({marks})"), row.values())
-            for n, item in enumerate(row.items):
-                cursor.execute(
-                    sql(
-                        "INSERT INTO {t}proj_status_items (member_id, n, code, start_on, due_on) VALUES (?,?,?,?,?)"
-                    ),
-                    [row.member_id, n, item.code, item.start.isoformat(), item.due.isoformat()],
-                )
+        ids = [[row.member_id] for row in prepared]
+        cursor.executemany(sql("DELETE FROM {t}proj_status WHERE member_id = ?"), ids)
+        cursor.executemany(sql("DELETE FROM {t}proj_status_items WHERE member_id = ?"), ids)
+        marks = ",".join("?" for _ in range(13))
+        cursor.executemany(
+            sql(f"INSERT INTO {{t}}proj_status ({COLUMNS}) VALUES ({marks})"),
+            [row.values() for row in prepared],
+        )
+        items = [
+            [row.member_id, n, item.code, item.start.isoformat(), item.due.isoformat()]
+            for row in prepared
+            for n, item in enumerate(row.items)
+        ]
+        if items:
+            cursor.executemany(
+                sql(
+                    "INSERT INTO {t}proj_status_items (member_id, n, code, start_on, due_on) VALUES (?,?,?,?,?)"
+                ),
+                items,
+            )
