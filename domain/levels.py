@@ -6,6 +6,8 @@ are the unit streams' uuids as strings, exactly as statements carry them.
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -121,6 +123,16 @@ class UnitTree:
     def __contains__(self, unit_id: object) -> bool:
         return unit_id in self.units
 
+    @functools.cached_property
+    def dissolution_dates(self) -> tuple[date, ...]:
+        """Every distinct date on which a unit of the tree was dissolved, in order."""
+        return tuple(sorted({u.dissolved_on for u in self.units.values() if u.dissolved_on is not None}))
+
+    @functools.cached_property
+    def levels_memo(self) -> dict[tuple[UnitId, int], MemberLevels]:
+        """`member_levels` answers already computed on this tree (a tree never changes)."""
+        return {}
+
     def ancestors(self, unit_id: UnitId) -> Iterator[UnitId]:
         """The strict ancestors of a unit, nearest first; stops at an unknown parent or a cycle."""
         seen = {unit_id}
@@ -172,6 +184,19 @@ class MemberLevels:
 
 
 def member_levels(tree: UnitTree, home: UnitId, t: date) -> MemberLevels:
+    """B, GB, C, D and D+ for a member whose home branch is `home`, at date t (see `compute_levels`).
+
+    Remembered per tree: the answer changes with t only where a unit of the tree was dissolved, so the key
+    is the home and how many dissolution dates lie on or before t.
+    """
+    key = (home, bisect.bisect_right(tree.dissolution_dates, t))
+    found = tree.levels_memo.get(key)
+    if found is None:
+        found = tree.levels_memo[key] = compute_levels(tree, home, t)
+    return found
+
+
+def compute_levels(tree: UnitTree, home: UnitId, t: date) -> MemberLevels:
     """Compute B, GB, C, D and D+ for a member whose home branch is `home`, at date t (§1.2).
 
     B is the home branch unless it is dissolved at t, else its nearest living ancestor ([001] 五.2).

@@ -3,6 +3,8 @@ state, step and member type. Each returns None when it passes, or a short Englis
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from domain.cases import level_units
 from domain.guards.context import Ctx
 from domain.levels import Level
@@ -58,8 +60,6 @@ def historical_source_missing(c: Ctx) -> str | None:
 
 def future_date(c: Ctx) -> str | None:
     """4 发生日期晚于当前日期: `occurred_at` after the recording date plus `clock_skew_days`."""
-    from datetime import timedelta
-
     limit = c.recorded_on + timedelta(days=c.settings.clock_skew_days)
     return f"{c.t} > {limit}" if c.t > limit else None
 

@@ -7,7 +7,16 @@ from datetime import date
 import pytest
 
 from domain import codes
-from domain.levels import AdminLevel, Level, Unit, UnitKind, UnitTree, member_levels, registration_refusals
+from domain.levels import (
+    AdminLevel,
+    Level,
+    Unit,
+    UnitKind,
+    UnitTree,
+    compute_levels,
+    member_levels,
+    registration_refusals,
+)
 
 K = UnitKind
 T = date(2024, 6, 1)
@@ -54,6 +63,18 @@ def test_dissolution_counts_from_its_date_on() -> None:
     tree = world(branch=T)
     assert member_levels(tree, "branch", date(2024, 5, 31)).b == "branch"
     assert member_levels(tree, "branch", T).b == "gb"
+
+
+def test_remembered_levels_match_a_fresh_computation_on_every_day_around_each_dissolution() -> None:
+    tree = world(branch=date(2024, 1, 1), gb=date(2024, 3, 1), branch2=date(2024, 3, 1))
+    days = [date(2023, 12, 30), date(2023, 12, 31), date(2024, 1, 1), date(2024, 1, 2), date(2024, 2, 29),
+            date(2024, 3, 1), date(2024, 3, 2), T]  # fmt: skip
+    for home in ("branch", "branch2", "gb"):
+        for day in [*days, *reversed(days)]:
+            assert member_levels(tree, home, day) == compute_levels(tree, home, day), (home, day)
+    assert member_levels(tree, "branch", date(2023, 12, 31)).b == "branch"
+    assert member_levels(tree, "branch", date(2024, 1, 1)).b == "gb"
+    assert member_levels(tree, "branch", date(2024, 3, 1)).b == "committee"
 
 
 def test_committee_takes_over_when_branch_and_general_branch_are_gone() -> None:
