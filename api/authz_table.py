@@ -165,7 +165,23 @@ RULES: tuple[Rule, ...] = (
         "查阅日志链校验",
         Scope.LEDGER,
         {Target.NONE: AUDITORS},
-        "the answer names row numbers and hashes only",
+        "the answer names row numbers and hashes only; the chain must extend every issued checkpoint",
+    ),
+    Rule(
+        "POST",
+        "/access-log/verify",
+        "查阅日志链校验（含所持检查点）",
+        Scope.LEDGER,
+        {Target.NONE: AUDITORS},
+        'optional body `{"checkpoint": <note>}`: a checkpoint the inspector kept must be extended too',
+    ),
+    Rule(
+        "GET",
+        "/access-log/checkpoint",
+        "查阅日志检查点",
+        Scope.LEDGER,
+        {Target.NONE: AUDITORS},
+        "text/plain C2SP signed note by the ledger key over the size and head hash; also kept",
     ),
 )
 

@@ -16,6 +16,7 @@ import typer
 from eventsourcing.persistence import PersistenceError
 from rich.table import Table
 
+from api import accesslog
 from api.cli_demo import commands as demo_commands
 from api.cli_members import commands as member_commands
 from api.cli_projections import app as projection_commands
@@ -103,12 +104,19 @@ def verify(
         int | None, typer.Option(help="processes checking signatures (default: all cores)")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    access_log_checkpoint: Annotated[
+        Path | None,
+        typer.Option("--access-log-checkpoint", help="an access-log checkpoint you kept, to be extended"),
+    ] = None,
 ) -> None:
-    """Verify the whole database: signatures, keys, chains, leaves, tree, checkpoints.
+    """Verify the whole database: signatures, keys, chains, leaves, tree, checkpoints, the access log.
 
-    Exit status 0 only if every check holds. Example: ledger verify
+    Exit status 0 only if every check holds. Example: ledger verify --access-log-checkpoint kept.txt
     """
+    kept = access_log_checkpoint.read_bytes() if access_log_checkpoint else None
     with opened() as system:
+        verifier = accesslog.ledger_verifier(system)
+        held = accesslog.held_checkpoints(verifier, kept)
         total = system.ledger.max_notification_id()
         with progress_bar("verifying") as bar:
             task = bar.add_task("statements", total=total)
@@ -120,6 +128,9 @@ def verify(
                 attachments=system.attachments,
                 progress=lambda done, all_: bar.update(task, completed=done, total=all_),
             )
+        access = accesslog.verify(system.log, verifier, held) if verifier is not None else None
+        if access is not None:
+            report.failures.extend(accesslog.ledger_failures(access))
         try:
             record_run(system.log, report)
         except PersistenceError as problem:
@@ -133,6 +144,7 @@ def verify(
                     "leaves": report.leaves,
                     "checkpoints": report.checkpoints,
                     "pending": report.pending,
+                    "access_log": access.figures() if access is not None else None,
                     "failures": [failure.__dict__ for failure in report.failures],
                 },
                 ensure_ascii=False,
@@ -143,6 +155,7 @@ def verify(
         summary = (
             f"{report.statements} statements, {report.leaves} leaves, {report.checkpoints} checkpoints"
             + (f", {report.pending} not yet logged" if report.pending else "")
+            + (f", {access.describe()}" if access is not None else "")
         )
         if report.ok:
             console.print(f"[bold green]verified[/]: {summary}")

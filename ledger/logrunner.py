@@ -18,10 +18,15 @@ from ledger import merkle, note
 from ledger.canonical import canonical
 from ledger.errors import LedgerError
 from ledger.events import STATEMENT_TOPIC, StatementRecorded
-from ledger.logstore import CheckpointRow, LeafRow, LogStore
+from ledger.logstore import CheckpointRow, Cursor, LeafRow, LogStore
 from ledger.store import Ledger
 
 Progress = Callable[[int, int], None]
+CheckpointHook = Callable[[LogStore, Cursor, str, Ed25519PrivateKey], None]
+CHECKPOINT_HOOKS: list[CheckpointHook] = []
+"""Other heads the ledger key signs with each Merkle checkpoint, in its transaction: each hook gets the
+log, the batch's cursor, the origin and the key. Higher layers register here (``api.accesslog`` anchors
+the access log's head) because this layer cannot import them."""
 
 
 def leaf_data(statement_hash: str, position: int, recorded_at: str) -> bytes:
@@ -121,4 +126,6 @@ class LogRunner:
             signed = note.sign_note(body, self.ledger.origin, self.signing_key)
             checkpoint = CheckpointRow(tree_size=new_size, root_hash=root, note=signed)
             self.log.write_batch(cursor, leaves, nodes, checkpoint, notifications[-1].id)
+            for hook in CHECKPOINT_HOOKS:
+                hook(self.log, cursor, self.ledger.origin, self.signing_key)
         return len(leaves)
