@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from api.cli_support import CommandFailed, console, errors, one_line_errors, opened
 from projections.dossier_read import dossier as read_dossier
-from projections.exports import register_workbook, statistics_workbook
+from projections.exports import lookback_workbook, register_workbook, statistics_workbook
 from projections.reads import read_lookback, read_register, read_statistics
 from projections.registry import PROJECTIONS, catch_up_all, open_projections
 from projections.status_read import StatusFilter, list_status, member_status
@@ -154,7 +155,14 @@ XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="write the official
 
 
 def _at(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    if not text:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(f"--as-of must be a date YYYY-MM-DD, not {text!r}")
 
 
 @app.command()
@@ -207,10 +215,13 @@ def statistics(
 @one_line
 def lookback(
     unit: UnitOpt = None, as_of: AsOfOpt = None, basis: str = "occurred", as_json: JsonOpt = False,
+    xlsx: XlsxOpt = None,
 ) -> None:  # fmt: skip
     """回头看: every disposed case checked against its procedure; findings per member and per unit."""
     with opened() as system:
         doc = read_lookback(system, unit, at=_at(as_of), basis=_basis(basis))
+    if xlsx is not None:
+        lookback_workbook(doc, xlsx)
     if as_json:
         console.print_json(json.dumps(doc, ensure_ascii=False))
         return

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.asof import Basis, as_of
-from domain.engine import evolve
+from domain.asof import Basis, as_of, recorded_date
+from domain.engine import evolve, findings
 from domain.member import MemberFile
 from domain.registry import RegistryWorld
 from ledger.errors import NotFound
@@ -149,8 +149,12 @@ def fold_member(system: LedgerSystem, member_id: str) -> MemberFile:
     except ValueError:
         raise NotFound(f"{member_id!r} is not a stream id") from None
     file = MemberFile()
+    registry, settings = registry_of(system), system.settings.domain
     for record in system.ledger.read_stream(member_id):
-        file = evolve(file, record.statement, record.hash, record.recorded_at)
+        # the 补录 findings (§5.4) are not stored with the statement: judge the paper record again
+        on = recorded_date(record.recorded_at, settings.ledger_timezone) or date.min
+        found = findings(file, record.statement, registry, settings, on)
+        file = evolve(file, record.statement, record.hash, record.recorded_at, found)
     return file
 
 

@@ -134,7 +134,8 @@ def guidance_missing(c: Ctx) -> str | None:
         entry = c.file.entry(done.hash)
         if done.type != "GuidanceAttended" or entry is None:
             continue
-        signed_at_c = c.levels is not None and _signer_unit(c, entry.actor, entry.occurred_at) == c.levels.c
+        unit = entry.signers[0].unit if entry.signers else _signer_unit(c, entry.actor, entry.occurred_at)
+        signed_at_c = c.levels is not None and unit == c.levels.c  # a 补录 record: its declared signer
         if signed_at_c and meeting is not None and day(entry.body.get("meeting_date")) == meeting.occurred_at:
             return None
     return "no guidance at the meeting"

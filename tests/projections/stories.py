@@ -6,11 +6,16 @@ of it (scenario 52); 黄海 is in P4 with the pre-review entered late (scenario 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
 
 from ledger.settings import Settings
+from tests.conftest import PG_URL, require_postgres
 from tests.domain import engine_world
 from tests.domain.engine_steps import attempt, attempt_body, confirm, register, review
 from tests.domain.engine_world import Member
@@ -86,3 +91,29 @@ def build_story(settings: Settings, between: Callable[[LedgerDriver], None] | No
         step()
     driver.system.bring_log_up_to_date()
     return Story(driver, xie, huang, zhao, attempt_hash, correction_hash)
+
+
+@contextmanager
+def story_ledger(backend: str, root: Path) -> Iterator[LedgerDriver]:
+    """The §7.0 world on a fresh ledger of ``backend`` (sqlite or postgres), for a module of story tests.
+
+    A PostgreSQL ledger gets its own schema, dropped afterwards; every story adds its members on new streams.
+    """
+    schema = ""
+    if backend == "postgres":
+        require_postgres()
+        schema = f"stories_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        url = f"{PG_URL}?schema={schema}"
+    else:
+        url = f"sqlite:///{root / 'stories.sqlite'}"
+    settings = Settings(database_url=url, home=root / "home", origin=engine_world.ORIGIN, cipher_key=None)
+    driver = LedgerDriver(settings)
+    try:
+        yield driver
+    finally:
+        driver.close()
+        if schema:
+            with psycopg.connect(PG_URL, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
