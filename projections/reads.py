@@ -1,7 +1,9 @@
 """Reads of the registers, the 附件5 table and 回头看 for a unit subtree, as of any date, on either basis.
 
-Every read brings the status projection up to date (its member list), then folds the members of the
-subtree as of T (projections.scope) and computes the document.
+A read brings the status projection up to date (its member list), then folds the members of the subtree
+as of T (projections.scope) and computes the document; the 附件5 table on the occurred basis (no campaign,
+default options) is read from the placements projection instead, and the registers fold only the members
+that projection names as the cohort.
 """
 
 from __future__ import annotations
@@ -10,13 +12,25 @@ from datetime import date
 from typing import Any
 
 from domain.asof import Basis
+from ledger.errors import NotFound
 from ledger.system import LedgerSystem
+from projections.base import Projection
 from projections.cohort import cohort_facts
 from projections.lookback import disposed, member_findings
+from projections.placements import PlacementsProjection, placed
 from projections.registers import Kind, register
-from projections.scope import Scope, campaign_of, members_in, unit_name
-from projections.statistics import HEADERS, NOTE, TITLE, StatisticsOptions, tabulate
+from projections.scope import Scope, ScopedMember, campaign_of, members_in, unit_name
+from projections.statistics import (
+    HEADERS,
+    NOTE,
+    TITLE,
+    StatisticsOptions,
+    StatisticsTable,
+    placed_table,
+    tabulate,
+)
 from projections.status import StatusProjection
+from projections.status_read import registry_of
 
 
 def _scope(
@@ -26,33 +40,80 @@ def _scope(
     return Scope(unit, at or date.today(), basis, campaign_of(system, campaign))
 
 
+def caught_up(projection: Projection) -> None:
+    """Apply what the projection has not seen yet; two cheap position reads when there is nothing new."""
+    if projection.pending():
+        projection.catch_up()
+
+
 def read_register(
     system: LedgerSystem, kind: Kind, unit: str | None = None, *, at: date | None = None,
     basis: Basis = "occurred", campaign: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """One register (名册, 取得联系, 仍然无法) of the unit's subtree as of ``at``."""
+    """One register (名册, 取得联系, 仍然无法) of the unit's subtree as of ``at``.
+
+    Every register lists cohort members only, so on the occurred basis the placements projection names
+    them and only they are folded (projections.scope ``cohort_only``).
+    """
     scope = _scope(system, unit, at, basis, campaign)
-    return register(kind, members_in(system, scope), scope, system.settings.domain, unit_name(system, unit))
+    if basis == "occurred":
+        caught_up(PlacementsProjection(system))
+    members = members_in(system, scope, cohort_only=True)
+    return register(kind, members, scope, system.settings.domain, unit_name(system, unit))
+
+
+def answered_by_placements(basis: Basis, campaign: str | None, options: StatisticsOptions | None) -> bool:
+    """Whether the placements projection answers this 附件5 read (occurred basis, no campaign, defaults)."""
+    return basis == "occurred" and campaign is None and (options is None or options == StatisticsOptions())
 
 
 def read_statistics(
     system: LedgerSystem, unit: str | None = None, *, at: date | None = None, basis: Basis = "occurred",
     campaign: str | None = None, options: StatisticsOptions | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """The 附件5 table of the unit's subtree as of 统计时间 ``at``, with its checks and placements."""
+    """The 附件5 table of the unit's subtree as of 统计时间 ``at``, with its checks and placements.
+
+    On the occurred basis, without a campaign and with the default options, the table is read from the
+    placements projection (``stored_statistics``: one query over the spans covering T); any other
+    read (recorded basis, a campaign's cohort, other options) folds every member of the subtree as of T
+    (``folded_statistics``). Both give the same document, members ordered by home at T, name, id.
+    """
+    if answered_by_placements(basis, campaign, options):
+        caught_up(PlacementsProjection(system))
+        return stored_statistics(system, Scope(unit, at or date.today(), basis))
     scope = _scope(system, unit, at, basis, campaign)
+    return folded_statistics(system, scope, members_in(system, scope), options or StatisticsOptions())
+
+
+def folded_statistics(
+    system: LedgerSystem, scope: Scope, members: list[ScopedMember], options: StatisticsOptions
+) -> dict[str, Any]:
+    """The 附件5 document computed from ``members`` (the subtree folded as of T, projections.scope)."""
     rows = []
-    for m in members_in(system, scope):
+    for m in sorted(members, key=lambda m: (m.home, m.name, m.member_id)):
         facts = cohort_facts(m.member_id, m.file, scope.campaign)
         if facts is not None:
             rows.append((facts, m.file, m.name))
-    table = tabulate(rows, options or StatisticsOptions())
+    return _statistics_document(scope, unit_name(system, scope.unit), tabulate(rows, options))
+
+
+def stored_statistics(system: LedgerSystem, scope: Scope) -> dict[str, Any]:
+    """The 附件5 document from the placements projection (caught up by the caller), default options."""
+    registry = registry_of(system)
+    record = registry.unit(scope.unit) if scope.unit is not None else None
+    if scope.unit is not None and record is None:
+        raise NotFound(f"no unit {scope.unit}")
+    rows, counts = placed(system, scope.unit, scope.at)
+    return _statistics_document(scope, record.name if record else "", placed_table(rows, counts))
+
+
+def _statistics_document(scope: Scope, unit_name: str, table: StatisticsTable) -> dict[str, Any]:
     return {
         "title": TITLE,
-        "unit": {"id": unit, "name": unit_name(system, unit)},
+        "unit": {"id": scope.unit, "name": unit_name},
         "统计时间": scope.at.isoformat(),
         "basis": scope.basis,
-        "campaign": campaign,
+        "campaign": scope.campaign.campaign_id if scope.campaign else None,
         "headers": HEADERS,
         "counts": table.counts,
         "ok": not table.violations,

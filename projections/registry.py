@@ -8,10 +8,11 @@ from types import MappingProxyType
 from ledger.system import LedgerSystem
 from projections.base import Projection
 from projections.dossier import DossierProjection
+from projections.placements import PlacementsProjection
 from projections.status import StatusProjection
 
 PROJECTIONS: Mapping[str, type[Projection]] = MappingProxyType(
-    {cls.name: cls for cls in (StatusProjection, DossierProjection)}
+    {cls.name: cls for cls in (StatusProjection, DossierProjection, PlacementsProjection)}
 )
 """The projection classes by their tracking name, in rebuild order."""
 

@@ -12,7 +12,7 @@ The open points of forms §4.5 are :class:`StatisticsOptions` with the recommend
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -193,6 +193,22 @@ class StatisticsTable:
     members: list[dict[str, Any]] = field(default_factory=list)
     violations: list[dict[str, Any]] = field(default_factory=list)
 
+    def place(
+        self, member_id: str, name: str, state: str, leaf: str, marks: Iterable[str], leaves: Iterable[str]
+    ) -> None:
+        """List one member (columns sorted) and report a ``leaf`` violation when its marks give other leaves.
+
+        Counting the marks is the caller's: ``tabulate`` adds them one by one, the stored read
+        (projections.reads) sums them per set of marked columns of the stored rows.
+        """
+        self.members.append({"member_id": member_id, "name": name, "leaf": leaf, "columns": sorted(marks),
+                             "state": state})  # fmt: skip
+        marked = sorted(leaves)
+        if marked != [leaf]:
+            self.violations.append(
+                {"code": "leaf", "member_id": member_id, "name": name, "leaf": leaf, "marked": marked}
+            )
+
     def check(self) -> None:
         """Check the identities and C ≥ D+E+F against the counted columns; record every violation."""
         c = self.counts
@@ -218,21 +234,30 @@ def tabulate(rows: Iterable[tuple[CohortFacts, MemberFile, str]], opts: Statisti
     table = StatisticsTable()
     for facts, file, name in rows:
         marks = column_marks(facts, file, opts)
-        leaf = leaf_column(facts, file, opts)
         for letter in marks:
             table.counts[letter] += 1
-        leaves = leaves_of(marks)
-        table.members.append({"member_id": facts.member_id, "name": name, "leaf": leaf,
-                              "columns": sorted(marks), "state": facts.state})  # fmt: skip
-        if leaves != {leaf}:
-            table.violations.append(
-                {
-                    "code": "leaf",
-                    "member_id": facts.member_id,
-                    "name": name,
-                    "leaf": leaf,
-                    "marked": sorted(leaves),
-                }
-            )
+        leaf = leaf_column(facts, file, opts)
+        table.place(facts.member_id, name, facts.state, leaf, marks, leaves_of(marks))
+    table.check()
+    return table
+
+
+def placed_table(rows: Iterable[Mapping[str, str]], counts: Mapping[str, int]) -> StatisticsTable:
+    """The 附件5 table from stored placements (projections.placements): members, counts, every check.
+
+    Each row holds ``member_id``, ``name``, ``state``, ``leaf``, ``marks`` (sorted letters) and ``marked``
+    (the leaf columns the marks give, sorted letters); the result equals ``tabulate`` over the same members.
+    """
+    table = StatisticsTable()
+    for letter, n in counts.items():
+        table.counts[letter] += n
+    members, violations = table.members, table.violations
+    for row in rows:
+        leaf = row["leaf"]
+        members.append({"member_id": row["member_id"], "name": row["name"], "leaf": leaf,
+                        "columns": list(row["marks"]), "state": row["state"]})  # fmt: skip
+        if row["marked"] != leaf:
+            violations.append({"code": "leaf", "member_id": row["member_id"], "name": row["name"], "leaf": leaf,
+                               "marked": list(row["marked"])})  # fmt: skip
     table.check()
     return table
