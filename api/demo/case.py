@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -23,6 +23,47 @@ from ledger.statement import GENESIS_PREV, new_statement, sign_statement
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIXED_DATES = frozenset({"birth_date"})
 """Body fields a shift leaves alone (the birth date is encoded in the ID number)."""
+
+
+class MemberStream(Protocol):
+    """What the step builders need of a member stream under construction. The demo's `Case` names signers by
+    role ("SEC", "CSEC", "ODL"…); the §7 scenario tests' `Member` (tests/domain/engine_world.py) by person or
+    by role, so one builder serves both the demo and the tests that prove its stories valid."""
+
+    @property
+    def head(self) -> str:
+        """Hash of the stream's last statement."""
+        ...
+
+    @property
+    def committee(self) -> str:
+        """Key of the member's grassroots committee (基层党委)."""
+        ...
+
+    @property
+    def org_category(self) -> int:
+        """The organisation category (组织类别) the member's 失联 is counted under."""
+        ...
+
+    def add(self, kind: str, body: dict[str, Any], by: str, on: str, recorded: str | None = None) -> str:
+        """Sign and append a statement that must be accepted; its hash."""
+        ...
+
+    def id(self, who: str) -> str:
+        """The actor id of a signer named by role (or, in the tests, by name)."""
+        ...
+
+    def unit(self, key: str | None = None) -> str:
+        """A unit's id (the member's branch by default)."""
+        ...
+
+    def hashes(self, kind: str) -> list[str]:
+        """Hashes of this stream's statements of one type, in order."""
+        ...
+
+    def identity(self) -> dict[str, Any]:
+        """The person's fields of 党员基本情况登记 (name, and where known sex, birth date, ID number)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -125,6 +166,11 @@ class Case:
     def unit(self, key: str | None = None) -> str:
         """A unit's id (the member's branch by default)."""
         return self.units[key or self.branch]
+
+    def identity(self) -> dict[str, Any]:
+        """The synthetic person's name, sex, birth date and fake ID number."""
+        p = self.person
+        return {"name": p.name, "sex": p.sex, "birth_date": p.birth_date, "id_number": p.id_number}
 
     def add(self, kind: str, body: dict[str, Any], by: str, on: str, recorded: str | None = None) -> str:
         """Sign a statement on the stream's head with the role's key; its hash."""

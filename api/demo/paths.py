@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from api.demo import paths_advice as advice
 from api.demo import paths_contacted as contacted
+from api.demo import paths_correction as correction
 from api.demo import paths_history as history
+from api.demo import paths_lapsed as lapsed
 from api.demo import paths_other as other
 from api.demo.case import Case, shift_date
 from api.demo.world import LIVE_FROM
@@ -45,15 +48,15 @@ STORIES: tuple[Story, ...] = (
     Story("p1_gb", "P1 纳入正常管理（党总支审核）", contacted.p1_general_branch, where="gb"),
     Story("p2", "P2 保留组织关系", contacted.p2_retained),
     Story("p3", "P3 停止党籍（出国定居）", contacted.p3_abroad),
-    Story("p4", "P4 限期改正（决议更正）", contacted.p4_corrected),
-    Story("p5_accepts", "P5 劝退", contacted.p5_accepts),
-    Story("p5_refuses", "P5 劝而不退除名", contacted.p5_refuses),
-    Story("p6", "P6 自行脱党除名（已取得联系）", other.p6_removed),
-    Story("p6_appeal", "P6 除名后申诉撤销", other.p6_appealed),
+    Story("p4", "P4 限期改正（决议更正）", correction.p4_corrected),
+    Story("p5_accepts", "P5 劝退", advice.p5_accepts),
+    Story("p5_refuses", "P5 劝而不退除名", advice.p5_refuses),
+    Story("p6", "P6 自行脱党除名（已取得联系）", lapsed.p6_removed),
+    Story("p6_appeal", "P6 除名后申诉撤销", lapsed.p6_appealed),
     Story("p7", "P7 自愿退党", contacted.p7_withdrawn),
     Story("p8", "P8 取消预备党员资格", contacted.p8_cancelled, member_type="probationary"),
     Story("p9", "P9 停止党籍（无法取得联系）", other.p9_suspended),
-    Story("p10", "P10 停止党籍满二年除名", other.p10_removed),
+    Story("p10", "P10 停止党籍满二年除名", lapsed.p10_removed),
     Story("p11", "P11 取消预备党员资格（无法联系）", other.p11_cancelled, member_type="probationary"),
     Story("pr", "PR 二年内恢复党籍", other.pr_restored),
     Story("px", "PX 延长预备期", contacted.px_extended, member_type="probationary"),

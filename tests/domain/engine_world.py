@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.demo.case import doc as doc
 from domain.engine import decide, evolve
 from domain.member import MemberFile
 from domain.registry import RegistryWorld
@@ -53,6 +54,29 @@ ACTORS = {
 }
 U = {name: uid(f"unit:{name}") for name in UNITS}
 A = {name: uid(f"actor:{name}") for name in ACTORS}
+ROLES = frozenset(role for _, role, _ in ACTORS.values())
+
+
+def holder(unit: str, role: str) -> str:
+    """Who signs as `role` for a member of `unit`: the first full member holding it there or in the nearest
+    unit above (so "SEC" of B1 is 周明, "CSEC" 孙波, "ODL" 陈刚), as the demo resolves its roles."""
+    key: str | None = unit
+    while key is not None:
+        for name, (at, held, standing) in ACTORS.items():
+            if (at, held, standing) == (key, role, "full"):
+                return name
+        key = UNITS[key][1]
+    raise KeyError(f"no full member holds {role} at or above {unit}")
+
+
+def committee_of(unit: str) -> str:
+    """The grassroots committee (基层党委) a unit belongs to."""
+    key: str | None = unit
+    while key is not None and UNITS[key][0] != "grassroots_committee":
+        key = UNITS[key][1]
+    if key is None:
+        raise KeyError(f"{unit} is under no grassroots committee")
+    return key
 
 
 def digest(statement: dict[str, Any]) -> str:
@@ -97,14 +121,6 @@ def build_world(dissolve_b2: bool = True) -> RegistryWorld:
 WORLD = build_world()
 
 
-def doc(title: str) -> dict[str, str]:
-    return {
-        "sha256": hashlib.sha256(title.encode()).hexdigest(),
-        "media_type": "application/pdf",
-        "title": title,
-    }
-
-
 class Refused(AssertionError):
     """A statement the test expected to be accepted was refused."""
 
@@ -115,7 +131,11 @@ DRIVER: Any = None
 
 @dataclass
 class Member:
-    """One member stream under construction: `add` must be accepted, `try_` returns the refusal codes."""
+    """One member stream under construction: `add` must be accepted, `try_` returns the refusal codes.
+
+    Signers are named by person ("周明") or, as in the demo's stories, by role ("SEC" of `branch`, "CSEC"
+    of its committee, "ODL" of the county); it is the `MemberStream` the demo's step builders take.
+    """
 
     name: str
     settings: DomainSettings = field(default_factory=DomainSettings)
@@ -125,6 +145,8 @@ class Member:
     head: str = "0" * 64
     driver: Any = field(default=None, compare=False)
     ledger_stream: str = ""
+    branch: str = "B1"
+    org_category: int = 7
 
     def __post_init__(self) -> None:
         if self.driver is None and DRIVER is not None and self.world is WORLD and not self.seq:
@@ -135,15 +157,38 @@ class Member:
     def stream(self) -> str:
         return self.ledger_stream or uid(f"member:{self.name}")
 
+    @property
+    def committee(self) -> str:
+        """Key of the member's grassroots committee."""
+        return committee_of(self.branch)
+
+    def id(self, who: str) -> str:
+        """The actor id of a person, of the holder of a role for this member, or `who` itself (an id)."""
+        if who in A:
+            return A[who]
+        return A[holder(self.branch, who)] if who in ROLES else who
+
+    def unit(self, key: str | None = None) -> str:
+        """A unit's id (the member's branch by default)."""
+        return U[key or self.branch]
+
+    def hashes(self, kind: str) -> list[str]:
+        """Hashes of this stream's statements of one type, in order."""
+        return [e.hash for e in self.file.of_type(kind)]
+
+    def identity(self) -> dict[str, Any]:
+        """The §7 world knows its members by name only."""
+        return {"name": self.name}
+
     def statement(self, kind: str, body: dict[str, Any], by: str, on: str) -> dict[str, Any]:
-        return stmt(self.stream, self.seq + 1, self.head, kind, body, A.get(by, by), on)
+        return stmt(self.stream, self.seq + 1, self.head, kind, body, self.id(by), on)
 
     def _on_ledger(
         self, kind: str, body: dict[str, Any], by: str, on: str, recorded: str | None,
         settings: DomainSettings | None, dry: bool,
     ) -> tuple[str | None, list[str]]:  # fmt: skip
         digest_, codes = self.driver.attempt(
-            self.stream, kind, body, A.get(by, by), on, recorded, settings or self.settings, dry=dry
+            self.stream, kind, body, self.id(by), on, recorded, settings or self.settings, dry=dry
         )
         if digest_ is not None and not dry:
             self.file, self.seq, self.head = self.driver.member_file(self.stream)
@@ -185,6 +230,5 @@ class Member:
 
     def fork(self) -> Member:
         """A pure copy from here on (a ledger stream cannot branch); it keeps the stream id and hashes."""
-        return Member(
-            self.name, self.settings, self.world, self.file, self.seq, self.head, None, self.ledger_stream
-        )
+        return Member(self.name, self.settings, self.world, self.file, self.seq, self.head, None,
+                      self.ledger_stream, self.branch, self.org_category)  # fmt: skip

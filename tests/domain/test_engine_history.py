@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from api.demo.paths_history import ENTERED_ON, historical_body
 from domain.engine import decide
 from domain.evolve import replay
 from domain.member import MemberFile
@@ -19,12 +20,11 @@ from tests.domain.engine_world import WORLD, A, Member, U, digest, doc, stmt
 
 def historical(m: Member, kind: str, body: dict[str, Any], on: str, role: str = "SEC", unit: str = "B1",
                sources: list[dict[str, Any]] | None = None) -> list[str]:  # fmt: skip
-    wrapper = {"record_type": kind, "record_body": body,
-               "original_signers": [{"name": "何立", "role": role, "unit": U[unit]}],
-               "sources": [{**doc(kind), "form": "writeup"}] if sources is None else sources}  # fmt: skip
-    refused = m.try_("HistoricalRecordEntered", wrapper, "吴芳", on, recorded="2025-02-10")
+    """补录 of a record 何立 signed on paper, entered by 吴芳 unless refused; the refusal codes."""
+    wrapper = historical_body(m, kind, body, "何立", role, unit, sources)
+    refused = m.try_("HistoricalRecordEntered", wrapper, "吴芳", on, recorded=ENTERED_ON)
     if not refused:
-        m.add("HistoricalRecordEntered", wrapper, "吴芳", on, recorded="2025-02-10")
+        m.add("HistoricalRecordEntered", wrapper, "吴芳", on, recorded=ENTERED_ON)
     return refused
 
 

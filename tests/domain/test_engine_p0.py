@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.demo.paths_other import deceased
 from domain.settings import DomainSettings
 from domain.states import MemberState
 from tests.domain.engine_steps import (
@@ -143,14 +144,7 @@ def test_future_dated_statement_refused_beyond_clock_skew() -> None:
 
 def test_death_confirmed_only_in_non_terminal_state() -> None:
     gao = Member("高峰")
-    register(gao)
-    confirm(gao, "2024-03-01")
-    gao.add(
-        "DeathConfirmed",
-        {"source": "household_register", "evidence": doc("户籍注销证明")},
-        "周明",
-        "2024-06-12",
-    )
+    deceased(gao)
     assert gao.file.state is MemberState.DECEASED
     assert gao.try_(
         "DeathConfirmed", {"source": "family", "evidence": doc("证明")}, "周明", "2024-06-20"

@@ -4,31 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.demo.paths_contacted import CANADA, UK, p2_abroad, p2_approved, p3_approved, p3_filed, p3_proposed
 from domain.settings import DomainSettings
 from domain.states import MemberState
-from tests.domain.engine_steps import (
-    approved,
-    attach,
-    confirm,
-    contact,
-    filed,
-    meeting,
-    opinion,
-    register,
-)
+from tests.domain.engine_steps import approved, attach, confirm, contact, filed, opinion, register
 from tests.domain.engine_world import Member
-
-UK = {"country_region": "英国", "purpose": "study", "since": "2024-03-01", "settled": False,
-      "planned_months": 24, "expected_return": "2025-09-01"}  # fmt: skip
-CANADA = {"country_region": "加拿大", "purpose": "residence", "since": "2019-01-01", "settled": True}
 
 
 def lin_na() -> Member:
     m = Member("林娜")
-    register(m)
-    confirm(m, "2024-01-15", last="2023-06-01")
-    contact(m, "2024-04-02", abroad=UK)
-    attach(m, "abroad-form", on="2024-04-03")
+    p2_abroad(m)
     return m
 
 
@@ -38,8 +23,7 @@ def p21(on: str = "2024-04-10", **abroad: Any) -> dict[str, Any]:
 
 def test_p2_relation_retained_by_committee_and_filed_at_county() -> None:
     m = lin_na()
-    m.add("CommitteeOpinionGiven", p21(), "周明", "2024-04-10")
-    m.add("Approved", approved("P2", "P2.2", "retain_relation", "2024-04-18"), "孙波", "2024-04-18")
+    p2_approved(m)
     assert m.file.state is MemberState.RETAINED and not m.file.case_open
     m.add("Filed", filed("P2", "P2.3", "retention"), "何敏", "2024-04-25")
     assert m.file.state is MemberState.RETAINED
@@ -58,32 +42,21 @@ def test_p2_needs_stay_abroad_over_threshold_not_settled() -> None:
 
 def test_p2_filing_belongs_to_the_county_department() -> None:
     m = lin_na()
-    m.add("CommitteeOpinionGiven", p21(), "周明", "2024-04-10")
-    m.add("Approved", approved("P2", "P2.2", "retain_relation", "2024-04-18"), "孙波", "2024-04-18")
+    p2_approved(m)
     assert m.try_("Filed", filed("P2", "P2.3", "retention"), "李静", "2024-04-25")[0] == "wrong-level"
 
 
 def ma_chao(settings: DomainSettings | None = None) -> Member:
     m = Member("马超", settings=settings or DomainSettings())
-    register(m)
-    confirm(m, "2024-02-01", last="2023-07-01")
-    contact(m, "2024-05-06", abroad=CANADA)
-    attach(m, "abroad-form", on="2024-05-07")
-    m.add(
-        "CommitteeOpinionGiven",
-        opinion("P3", "P3.1", "suspend_abroad", "2024-05-10", abroad=CANADA),
-        "周明",
-        "2024-05-10",
-    )
+    p3_proposed(m)
     return m
 
 
 def test_p3_settled_abroad_member_suspended_after_meeting_and_approval() -> None:
     m = ma_chao()
-    m.add("GeneralMeetingResolved", meeting("P3", "P3.2", "suspend_abroad"), "周明", "2024-05-20")
-    m.add("Approved", approved("P3", "P3.3", "suspend_abroad", "2024-05-28"), "孙波", "2024-05-28")
+    p3_approved(m)
     assert m.file.state is MemberState.SUSPENDED_ABROAD and not m.file.case_open
-    m.add("Filed", filed("P3", "P3.4", "suspension", files_transferred=True), "何敏", "2024-06-04")
+    p3_filed(m)
     assert m.file.state is MemberState.SUSPENDED_ABROAD
 
 
@@ -108,8 +81,7 @@ def test_p3_is_for_full_members_only() -> None:
 
 def test_no_restoration_leaves_suspension_abroad() -> None:
     m = ma_chao()
-    m.add("GeneralMeetingResolved", meeting("P3", "P3.2", "suspend_abroad"), "周明", "2024-05-20")
-    m.add("Approved", approved("P3", "P3.3", "suspend_abroad", "2024-05-28"), "孙波", "2024-05-28")
-    m.add("Filed", filed("P3", "P3.4", "suspension", files_transferred=True), "何敏", "2024-06-04")
+    p3_approved(m)
+    p3_filed(m)
     body = {"application": {"sha256": "0" * 64, "media_type": "application/pdf", "title": "申请"}}
     assert m.try_("RestorationApplied", body, "周明", "2024-07-01")[0] == "case-not-open"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from api.demo.paths_contacted import P1_MATERIALS as P1_MATERIALS
+from api.demo.paths_contacted import p1_approved, p1_talked
+from api.demo.paths_correction import HUANG, p4_before_meeting, p4_proposed, p4_talked, through_p4_approval
+from api.demo.paths_lapsed import p10_still_unreachable
+from api.demo.paths_other import CAO, ZHAO, p9_approved, p9_filed, uncontactable_reviewed
 from domain.settings import DomainSettings
 from domain.states import MemberState
 from tests.domain.engine_steps import (
     approved,
     attach,
-    attempt,
     confirm,
-    contact,
     guidance,
-    inv_ok,
     investigate,
     meeting,
     notified,
@@ -21,36 +23,30 @@ from tests.domain.engine_steps import (
     register,
     review,
     search_review,
-    signed,
-    talk,
     three_attempts,
     uncontactable,
 )
 from tests.domain.engine_world import Member, doc
 
-P1_MATERIALS = ("recognition-form", "signed-application", "writeup")
+HUANG_AT_P41 = {
+    **HUANG,
+    "last": "2023-12-01",
+    "inv": "2025-01-10",
+    "talk": "2025-01-15",
+    "attach": "2025-01-16",
+}
+"""黄海 as scenarios 18–25 date him (his investigation, talk and materials on three days)."""
 
 
 def chen_chen(skip: str | None = None) -> Member:
     m = Member("陈晨")
-    register(m)
-    confirm(m, "2024-03-01")
-    contact(m, "2024-04-08")
-    inv_ok(m, "2024-04-30", skip=skip)
-    talk(m, "education", ["recognises_problem", "willing_to_participate"], "2024-05-06")
+    p1_talked(m, skip)
     return m
 
 
 def test_p1_normal_management_approved_by_committee() -> None:
     m = chen_chen()
-    m.add(
-        "CommitteeOpinionGiven",
-        opinion("P1", "P1.1", "normal_management", "2024-05-10"),
-        "周明",
-        "2024-05-10",
-    )
-    attach(m, *P1_MATERIALS, on="2024-05-12")
-    m.add("Approved", approved("P1", "P1.3", "normal_management", "2024-05-20"), "孙波", "2024-05-20")
+    p1_approved(m)
     assert m.file.state is MemberState.NORMAL and not m.file.case_open
 
 
@@ -118,47 +114,19 @@ def test_p1_one_active_instance_each_step_once_known_steps_only() -> None:
 
 def huang_hai_at_p41() -> Member:
     m = Member("黄海")
-    register(m)
-    confirm(m, "2024-06-10", last="2023-12-01")
-    contact(m, "2025-01-06")
-    investigate(
-        m, "employer_letter", "2025-01-10", finding="unqualified_conduct", criteria=["discipline_lax"]
-    )
-    for check in ("self_statement", "discipline_check", "police_check"):
-        investigate(m, check, "2025-01-10")
-    talk(m, "verification", ["wants_to_stay", "willing_to_correct"], "2025-01-15")
-    attach(m, "writeup", "disposal-form", on="2025-01-16")
-    m.add(
-        "CommitteeOpinionGiven",
-        opinion("P4", "P4.1", "correct_within_limit", "2025-01-20", correction_months=6),
-        "周明",
-        "2025-01-20",
-    )
+    p4_proposed(m, HUANG_AT_P41)
     return m
 
 
 def huang_hai_before_meeting() -> Member:
-    m = huang_hai_at_p41()
-    m.add("PreReviewed", review("P4", "P4.2", "2025-02-05"), "孙波", "2025-02-05")
-    m.add("GuidanceAttended", guidance("P4", "P4.3", "2025-02-14"), "李静", "2025-02-14")
+    m = Member("黄海")
+    p4_before_meeting(m, HUANG_AT_P41)
     return m
 
 
 def test_p4_correction_approved_then_evaluated() -> None:
-    m = huang_hai_before_meeting()
-    res = m.add(
-        "GeneralMeetingResolved",
-        meeting("P4", "P4.4", "correct_within_limit", correction_months=6),
-        "周明",
-        "2025-02-14",
-    )
-    m.add("MemberSigned", signed("P4", "P4.5", res), "周明", "2025-02-15")
-    approval = m.add(
-        "Approved",
-        approved("P4", "P4.6", "correct_within_limit", "2025-02-26", correction_months=6),
-        "孙波",
-        "2025-02-26",
-    )
+    m = Member("黄海")
+    approval = through_p4_approval(m, {**HUANG_AT_P41, "p45": "2025-02-15"})
     assert m.file.state is MemberState.CORRECTING
     m.add("MemberNotified", notified("P4", "P4.7", approval), "周明", "2025-03-01")
     m.add("Announced", {"ref": ref("P4", "P4.8"), "scope": "branch_meeting"}, "周明", "2025-03-01")
@@ -237,15 +205,7 @@ def test_p4_signature_and_guidance_before_approval() -> None:
 
 def test_p4_correction_months_within_settings() -> None:
     m = Member("黄海")
-    register(m)
-    confirm(m, "2024-06-10", last="2023-12-01")
-    contact(m, "2025-01-06")
-    investigate(
-        m, "employer_letter", "2025-01-10", finding="unqualified_conduct", criteria=["discipline_lax"]
-    )
-    for check in ("self_statement", "discipline_check", "police_check"):
-        investigate(m, check, "2025-01-10")
-    talk(m, "verification", ["wants_to_stay", "willing_to_correct"], "2025-01-15")
+    p4_talked(m, HUANG_AT_P41)
     attach(m, "writeup", on="2025-01-16")
     body = opinion("P4", "P4.1", "correct_within_limit", "2025-01-20", correction_months=24)
     assert m.try_("CommitteeOpinionGiven", body, "周明", "2025-01-20") == ["correction-period-invalid"]
@@ -261,32 +221,15 @@ def test_p4_resolution_must_match_the_proposal() -> None:
 
 def zhao_lei_reviewed() -> Member:
     m = Member("赵磊")
-    register(m)
-    confirm(m, "2024-09-05", last="2024-01-05")
-    three_attempts(m)
-    uncontactable(m)
-    search_review(m)
+    uncontactable_reviewed(m, ZHAO)
     return m
 
 
 def test_p9_suspension_of_uncontactable_member() -> None:
     m = zhao_lei_reviewed()
-    attach(m, "writeup", "suspension-register", on="2024-12-03")
-    m.add(
-        "CommitteeOpinionGiven",
-        opinion("P9", "P9.1", "suspend_uncontactable", "2024-12-06", member_unreachable=True),
-        "周明",
-        "2024-12-06",
-    )
-    m.add("GeneralMeetingResolved", meeting("P9", "P9.2", "suspend_uncontactable"), "周明", "2024-12-16")
-    m.add("Approved", approved("P9", "P9.3", "suspend_uncontactable", "2024-12-27"), "孙波", "2024-12-27")
+    p9_approved(m, {**ZHAO, "attach": "2024-12-03"})
     assert m.file.state is MemberState.SUSPENDED_UNCONTACTABLE and m.file.case_open
-    m.add(
-        "Filed",
-        {"ref": ref("P9", "P9.4"), "filed_kind": "suspension", "documents": [doc("备案")]},
-        "何敏",
-        "2025-01-08",
-    )
+    p9_filed(m, ZHAO)
     assert m.file.suspension is not None and str(m.file.suspension.approval) == "2024-12-27"
 
 
@@ -308,30 +251,9 @@ def test_p9_needs_committee_review_of_search_and_its_materials() -> None:
 
 
 def cao_yu(settings: DomainSettings | None = None) -> Member:
+    """曹宇 (scenario 36): suspended 2022-03-15 (materials attached 2022-02-01), sought again 2024-01-22."""
     m = Member("曹宇", settings=settings or DomainSettings())
-    register(m)
-    confirm(m, "2021-06-01", last="2020-10-01")
-    attempt(m, 1, "direct", "2021-07-01")
-    attempt(m, 2, "acquaintance", "2021-08-01")
-    attempt(m, 3, "department", "2021-09-01", by="李静", other="何敏")
-    uncontactable(m, on="2021-10-01")
-    search_review(m, on="2021-10-10")
-    attach(m, "writeup", "suspension-register", on="2022-02-01")
-    m.add(
-        "CommitteeOpinionGiven",
-        opinion("P9", "P9.1", "suspend_uncontactable", "2022-02-20", member_unreachable=True),
-        "周明",
-        "2022-02-20",
-    )
-    m.add("GeneralMeetingResolved", meeting("P9", "P9.2", "suspend_uncontactable"), "周明", "2022-03-02")
-    m.add("Approved", approved("P9", "P9.3", "suspend_uncontactable", "2022-03-15"), "孙波", "2022-03-15")
-    m.add(
-        "Filed",
-        {"ref": ref("P9", "P9.4"), "filed_kind": "suspension", "documents": [doc("备案")]},
-        "何敏",
-        "2022-03-25",
-    )
-    attempt(m, 4, "department", "2024-01-22", by="李静", other="何敏")
+    p10_still_unreachable(m, {**CAO, "attach": "2022-02-01"})
     return m
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from api.demo.paths_contacted import mobile_certificate, mobile_certificates, p1_approved
+from api.demo.paths_correction import HUANG, through_p4_approval
+from api.demo.paths_lapsed import appeal_answer as answer
+from api.demo.paths_lapsed import appeal_review, lodge
 from domain.evolve import POCKET
 from domain.states import MemberState
-from tests.domain.engine_steps import approved, attach, confirm, opinion, register
-from tests.domain.engine_world import A, Member, U, doc
+from tests.domain.engine_steps import confirm, register
+from tests.domain.engine_world import A, Member, U
 from tests.domain.test_engine_p0 import zhao_lei
-from tests.domain.test_engine_p5_p8 import HUANG, removed_lapsed_xie_jun, through_p4_approval
-from tests.domain.test_engine_paths import P1_MATERIALS, chen_chen
+from tests.domain.test_engine_p5_p8 import removed_lapsed_xie_jun
+from tests.domain.test_engine_paths import chen_chen
 
 FOUR_CLEAR = {"nature": "permanent", "mobile": "13905567777", "backup_contact": "叶红（姐）13800001111"}
 
@@ -37,30 +39,13 @@ def test_pt_transfer_reissued_after_expiry_moves_the_member_to_the_receiving_bra
 
 
 def test_pm_certificate_only_for_members_in_normal_management() -> None:
-    cert = {"certificate_no": "流动〔2024〕007", "valid_until": "2025-06-03", "destination": "江苏省苏州市",
-            "check_every_months": 12}  # fmt: skip
     zhao = zhao_lei()
     confirm(zhao, "2024-09-05")
+    cert = mobile_certificate("流动〔2024〕007")
     assert zhao.try_("MobileCertificateIssued", cert, "周明", "2024-09-10") == ["step-not-allowed"]
     chen = chen_chen()
-    chen.add("CommitteeOpinionGiven", opinion("P1", "P1.1", "normal_management", "2024-05-10"), "周明",
-             "2024-05-10")  # fmt: skip
-    attach(chen, *P1_MATERIALS, on="2024-05-12")
-    chen.add("Approved", approved("P1", "P1.3", "normal_management", "2024-05-20"), "孙波", "2024-05-20")
-    chen.add("MobileCertificateIssued", cert, "周明", "2024-06-03")
-    chen.add("MobileCertificateIssued", {**cert, "valid_until": "2026-06-03"}, "周明", "2025-06-03")
-
-
-def lodge(m: Member, against: str, by: str = "蒋华", on: str = "2024-05-20") -> str:
-    return m.add("AppealLodged", {"against": against, "grounds": "事实不清", "letter": doc("申诉书")}, by, on)
-
-
-def appeal_review(appeal: str, kind: str = "reconsideration", decision: str = "revoke") -> dict[str, Any]:
-    return {"appeal": appeal, "kind": kind, "decision": decision, "reasons": "工作单位未复函，事实不清"}
-
-
-def answer(appeal: str) -> dict[str, Any]:
-    return {"appeal": appeal, "channel": "letter", "summary": "撤销原处置", "answer": doc("答复书")}
+    p1_approved(chen)
+    mobile_certificates(chen, "流动〔2024〕007")
 
 
 def test_pa_appeal_reconsidered_revokes_the_removal_and_reopens_the_case() -> None:
