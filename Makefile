@@ -41,6 +41,12 @@ typecheck: install
 test: install postgres chromium lint typecheck
 	$(BIN)/pytest
 
+# The reliability suite at full size (more writers, rounds, outages and fuzzing inputs; `make test` runs
+# it reduced): concurrency through the API, PostgreSQL restarts under load, crashes, backups, fuzzing.
+.PHONY: soak
+soak: install postgres
+	LEDGER_SOAK=1 $(BIN)/pytest tests/reliability tests/fuzz
+
 bench: install postgres
 	$(PY) -m bench
 

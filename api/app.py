@@ -22,6 +22,7 @@ from api.pages import install as install_pages
 from api.problems import install_problem_handlers, problem
 from api.read_models import ReadModels
 from api.routes import access_log, auth, members, service, statements, streams_read, transparency, units
+from api.routes.problem_docs import document_problems
 from api.schemas import component_schemas
 from ledger.settings import Settings
 from ledger.system import open_ledger
@@ -78,6 +79,7 @@ def create_app(
         if app.openapi_schema is None:
             schema = get_openapi(title=TITLE, version=app.version, description=DESCRIPTION, routes=app.routes)
             schema.setdefault("components", {}).setdefault("schemas", {}).update(component_schemas())
+            document_problems(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -35,7 +35,7 @@ from ledger.timefmt import format_recorded_at
 StreamId = Annotated[str, Path(pattern=UUID_PATTERN, description="the stream (member, unit or actor) uuid")]
 
 
-def get_clock(authenticator: AuthenticatorDep) -> Clock:
+async def get_clock(authenticator: AuthenticatorDep) -> Clock:
     """The service clock (the sign-in clock, so tests move both together)."""
     return authenticator.clock
 
@@ -206,7 +206,7 @@ class Gate:
         authorise_writes(self.system, self.entry, items, self.today)
 
 
-def route_gate(request: Request, system: SystemDep, clock: ClockDep) -> Gate:
+async def route_gate(request: Request, system: SystemDep, clock: ClockDep) -> Gate:
     """A dependency: the gate of the rule of the route being served (``METHOD /path template``)."""
     template = getattr(request.scope.get("route"), "path", "")
     return Gate(system, rule(f"{request.method} {template}"), clock().date())

@@ -3,18 +3,27 @@
 Private keys stay in the files named on the command line; a passphrase is read from
 ``LEDGER_KEY_PASSPHRASE`` or asked for when ``--passphrase`` is given. ``enrol`` and ``submit`` write, and
 bring the Merkle log up to date before they exit.
+
+Drafts and signed statements are JSON or YAML files: YAML by the extension ``.yaml``/``.yml``, JSON by
+``.json``, otherwise JSON when the text starts with ``{`` or ``[``. YAML is read with the YAML 1.2 JSON
+schema (``true``/``false``, ``null``, decimal integers and numbers; every other plain scalar is the string
+as written, so ``2026-03-14`` stays the date string the JSON file would hold), mapping keys must be unique
+strings, and the document then goes through the same JSON checks, so a statement signed from YAML has the
+canonical bytes of the same statement signed from JSON.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import yaml
 from rich.table import Table
 
 from api.cli_support import CommandFailed, bring_up_to_date, console, one_line_errors, opened
@@ -124,7 +133,7 @@ def enrol(
 @one_line_errors
 def sign(
     file: Annotated[
-        Path, typer.Argument(help="JSON draft: stream, type, occurred_at, body (seq, prev optional)")
+        Path, typer.Argument(help="JSON or YAML draft: stream, type, occurred_at, body (seq, prev optional)")
     ],
     key: Annotated[Path, typer.Option("--key", help="the signer's PEM key file")],
     actor: Annotated[str, typer.Option("--actor", help="the signer's actor id")],
@@ -132,9 +141,9 @@ def sign(
 ) -> None:
     """Sign a statement draft and print {"statement", "signature"} as JSON (seq/prev from the ledger if absent).
 
-    Example: ledger sign attempt.json --key wufang.pem --actor 3f2c…-… > attempt.signed.json
+    The draft is JSON or YAML. Example: ledger sign attempt.yaml --key wufang.pem --actor 3f2c…-… > attempt.signed.json
     """
-    draft = _read_json(file)
+    draft = _read_draft(file)
     missing = [name for name in ("stream", "type", "occurred_at", "body") if name not in draft]
     if missing:
         raise CommandFailed(f"{file}: the draft lacks {', '.join(missing)}")
@@ -170,14 +179,17 @@ def sign(
 @one_line_errors
 def submit(
     file: Annotated[
-        Path, typer.Argument(help='{"statement", "signature"} JSON, or a list of them (one transaction)')
+        Path,
+        typer.Argument(
+            help='{"statement", "signature"} as JSON or YAML, or a list of them (one transaction)'
+        ),
     ],
 ) -> None:
-    """Append signed statements as written in the file: all of them, or none.
+    """Append signed statements as written in the file (JSON or YAML): all of them, or none.
 
     Example: ledger submit attempt.signed.json
     """
-    data = file.read_bytes()
+    data = _json_bytes(file)
     try:
         items = parse_statement_json(b'{"items":' + data + b"}")["items"]
     except CanonicalError as error:
@@ -198,11 +210,88 @@ def submit(
     _receipts(receipts)
 
 
-def _read_json(file: Path) -> dict[str, Any]:
+class _JsonSchemaLoader(yaml.SafeLoader):
+    """PyYAML's safe loader restricted to the YAML 1.2 JSON schema, with unique string keys.
+
+    The YAML 1.1 resolvers PyYAML uses would turn ``2026-03-14`` into a date, ``no`` into False and
+    ``010`` into 8; here those stay strings as written, as in the JSON file a user would have written.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A mapping whose keys are strings, each given once (as JSON objects are read here)."""
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is not a string", key_node.start_mark
+                )
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_JsonSchemaLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:null", r"^(?:null|~|)$", ["n", "~", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|false)$", ["t", "f"]),
+    ("tag:yaml.org,2002:int", r"^-?(?:0|[1-9][0-9]*)$", list("-0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$",
+        list("-0123456789"),
+    ),
+):
+    _JsonSchemaLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+def _is_yaml(file: Path, text: str) -> bool:
+    suffix = file.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return True
+    return suffix != ".json" and not text.lstrip().startswith(("{", "["))
+
+
+def _load_yaml(file: Path, text: str) -> Any:
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise CommandFailed(f"{file} is not JSON: {error}") from None
+        return yaml.load(text, Loader=_JsonSchemaLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise CommandFailed(f"{file} is not YAML: {error.problem or error.context}{where}") from None
+    except yaml.YAMLError as error:
+        raise CommandFailed(f"{file} is not YAML: {' '.join(str(error).split())}") from None
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CommandFailed(f"{file} is not UTF-8 text: {error}") from None
+    except OSError as error:
+        raise CommandFailed(f"{file}: {error.strerror or error}") from None
+
+
+def _json_bytes(file: Path) -> bytes:
+    """The file as JSON bytes: as written when it is JSON, else its YAML document re-encoded as JSON."""
+    text = _read_text(file)
+    if not _is_yaml(file, text):
+        return text.encode("utf-8")
+    return json.dumps(_load_yaml(file, text), ensure_ascii=False).encode("utf-8")
+
+
+def _read_draft(file: Path) -> dict[str, Any]:
+    text = _read_text(file)
+    if _is_yaml(file, text):
+        data = _load_yaml(file, text)
+    else:
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise CommandFailed(f"{file} is not JSON: {error}") from None
     if not isinstance(data, dict):
-        raise CommandFailed(f"{file}: a draft is a JSON object")
+        raise CommandFailed(f"{file}: a draft is a JSON or YAML mapping")
     return data

@@ -31,6 +31,16 @@ from ledger.statement import new_statement, sign_statement
 from ledger.timefmt import parse_recorded_at
 
 SignedItem = tuple[dict[str, Any], str]
+RETRIED_STATUSES = frozenset({502, 503, 504})
+LASTING_UNAVAILABLE = frozenset({"pdf-unavailable"})
+"""503 problems that waiting does not cure (a missing renderer): refused at once, not retried."""
+TOKEN_PATH = "/auth/token"
+BATCH_PATH = "/statements/batch"
+STALE = frozenset({"stale-head", "already-recorded"})
+"""Refusals an append answers by rebuilding on the head: an identical statement recorded already (sent by
+another client of the same actor) is not this append's, which is meant as a new one."""
+OUTAGE_FIRST_DELAY = 0.1
+OUTAGE_MAX_DELAY = 2.0
 
 
 class LedgerApiError(Exception):
@@ -71,6 +81,9 @@ class Inclusion:
 class LedgerClient(ReadMethods):
     """A signed-in actor's connection to a ledger service (typed reads: ``api.client_reads``)."""
 
+    outage_budget: float = 30.0
+    """Seconds to keep retrying through a database restart or a dropped connection (see ``_call``)."""
+
     def __init__(
         self,
         base_url: str,
@@ -107,17 +120,46 @@ class LedgerClient(ReadMethods):
     # -- plumbing ----------------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, *, auth: bool = False, **kw: Any) -> httpx.Response:
-        for attempt in (1, 2):
-            headers = {"Authorization": f"Bearer {self._bearer()}"} if auth else {}
-            response = self._http.request(method, path, headers=headers, **kw)
-            if response.is_success:
-                return response
-            problem = _problem(response)
-            if auth and attempt == 1 and problem.get("type") == "expired-token":
-                self._token = None
-                continue
-            raise LedgerApiError(response.status_code, problem)
-        raise AssertionError("unreachable")  # pragma: no cover
+        """Send one request; renew an expired token once; ride out a database or network outage.
+
+        A 502/503/504 answer or a broken connection is retried with exponential backoff (honouring
+        ``Retry-After``) for up to ``outage_budget`` seconds. Repeating is safe for every request here:
+        a write that had in fact been committed is refused as ``already-recorded`` with its first
+        receipts, which are then the answer; an answer to a sign-in challenge (single use) is never
+        repeated: the whole sign-in is redone instead.
+        """
+        deadline = time.monotonic() + self.outage_budget
+        delay, renewed, repeated = OUTAGE_FIRST_DELAY, False, False
+        while True:
+            try:
+                headers = {"Authorization": f"Bearer {self._bearer()}"} if auth else {}
+                response = self._http.request(method, path, headers=headers, **kw)
+            except (httpx.TransportError, LedgerApiError) as failure:
+                refused = isinstance(failure, LedgerApiError) and failure.status not in RETRIED_STATUSES
+                if refused or path == TOKEN_PATH or time.monotonic() + delay > deadline:
+                    raise
+            else:
+                if response.is_success:
+                    return response
+                problem = _problem(response)
+                if auth and not renewed and problem.get("type") == "expired-token":
+                    self._token, renewed = None, True
+                    continue
+                if repeated and problem.get("type") == "already-recorded":  # our own earlier commit
+                    receipts = problem["receipts"]
+                    first = {"receipts": receipts} if path == BATCH_PATH else receipts[0]
+                    return httpx.Response(201, json=first, request=response.request)
+                error = LedgerApiError(response.status_code, problem)
+                unanswered = (
+                    response.status_code in RETRIED_STATUSES
+                    and problem.get("type") not in LASTING_UNAVAILABLE
+                    and path != TOKEN_PATH
+                )
+                if not unanswered or time.monotonic() + delay > deadline:
+                    raise error
+                delay = max(delay, min(_retry_after(response), OUTAGE_MAX_DELAY))
+            time.sleep(delay)
+            delay, repeated = min(delay * 2, OUTAGE_MAX_DELAY), True
 
     def _bearer(self) -> str:
         if self._token is None or self._token_expires - timedelta(seconds=30) <= datetime.now(UTC):
@@ -194,7 +236,10 @@ class LedgerClient(ReadMethods):
     def append(
         self, stream: str, type: str, body: Mapping[str, Any] | BaseModel, occurred_at: str | date
     ) -> Receipt:
-        """Build on the stream's head, sign, submit; rebuild and retry on ``stale-head``."""
+        """Build on the stream's head, sign, submit; rebuild and retry on ``stale-head``.
+
+        A submission repeated after a lost answer is never rebuilt (see ``_call``): nothing is doubled.
+        """
         seq, prev = self.head(stream)
         for attempt in range(self.max_retries + 1):
             statement, signature = self.sign(stream, type, body, occurred_at, seq=seq + 1, prev=prev)
@@ -202,7 +247,7 @@ class LedgerClient(ReadMethods):
                 return self.submit(statement, signature)
             except LedgerApiError as refusal:
                 head = refusal.problem.get("head")
-                if refusal.type != "stale-head" or attempt == self.max_retries:
+                if refusal.type not in STALE or attempt == self.max_retries:
                     raise
                 seq, prev = (int(head["seq"]), str(head["hash"])) if head else self.head(stream)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -255,11 +300,35 @@ class LedgerClient(ReadMethods):
             raise VerificationFailed(f"the inclusion proof of {statement_hash} does not verify")
         return Inclusion(position=index, tree_size=checkpoint.size, recorded_at=leaves[0]["recorded_at"])
 
+    def verify_consistency(self, trusted: note.Checkpoint) -> note.Checkpoint:
+        """Prove that the latest checkpoint extends ``trusted``: the log was only appended to since.
+
+        Returns the latest checkpoint once proved, for a monitor to keep as its next ``trusted`` one.
+        """
+        latest = self.checkpoint()
+        if latest.origin != trusted.origin:
+            raise VerificationFailed(f"the checkpoint is of {latest.origin!r}, not {trusted.origin!r}")
+        if latest.size < trusted.size:
+            raise VerificationFailed(f"the log shrank from {trusted.size} to {latest.size} leaves")
+        if trusted.size == 0 or (latest.size == trusted.size and latest.root == trusted.root):
+            return latest
+        proof = self.consistency_proof(trusted.size, latest.size)
+        path = [bytes.fromhex(node) for node in proof.proof]
+        if not merkle.verify_consistency(trusted.size, latest.size, trusted.root, latest.root, path):
+            raise VerificationFailed(f"the log of {latest.size} leaves does not extend the trusted one")
+        return latest
+
 
 def _plain(body: Mapping[str, Any] | BaseModel) -> dict[str, Any]:
     if isinstance(body, BaseModel):
         return body.model_dump(mode="json", exclude_none=True)
     return dict(body)
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """The server's ``Retry-After`` in seconds (0 when absent or given as a date)."""
+    value = response.headers.get("Retry-After", "")
+    return float(value) if value.isdigit() else 0.0
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:

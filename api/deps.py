@@ -1,4 +1,9 @@
-"""Typed dependencies: each route's signature says what it needs (the ledger, a session, a raw body)."""
+"""Typed dependencies: each route's signature says what it needs (the ledger, a session, a raw body).
+
+Dependencies that only read ``app.state`` are ``async``: FastAPI runs a plain ``def`` dependency in its
+thread pool, and those hops (one per dependency, per request) cost more than the reads themselves.
+Dependencies that touch the database stay plain functions, off the event loop.
+"""
 
 from __future__ import annotations
 
@@ -18,25 +23,25 @@ from ledger.system import LedgerSystem
 _bearer = HTTPBearer(auto_error=False, description="a token from POST /auth/token")
 
 
-def get_system(request: Request) -> LedgerSystem:
+async def get_system(request: Request) -> LedgerSystem:
     """The open ledger of this process."""
     system: LedgerSystem = request.app.state.system
     return system
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the service was started with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_authenticator(request: Request) -> Authenticator:
+async def get_authenticator(request: Request) -> Authenticator:
     """The sign-in service of this process (its nonces live in this process's memory)."""
     authenticator: Authenticator = request.app.state.authenticator
     return authenticator
 
 
-def get_follower(request: Request) -> LogFollower | None:
+async def get_follower(request: Request) -> LogFollower | None:
     """The thread keeping the Merkle log up to date, if this process runs one."""
     follower: LogFollower | None = request.app.state.follower
     return follower

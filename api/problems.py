@@ -2,7 +2,8 @@
 
 ``type`` is a stable code (``stale-head``, ``validation``, a guard code of procedures §5.2, …), ``title`` the
 Chinese label, ``detail`` the English explanation, ``failures`` every failing code, ``errors`` the field
-problems of a validation failure. Bad input never reaches the catch-all (a 500 without traceback).
+problems of a validation failure. Bad input never reaches the catch-all (a 500 without traceback); a
+database that does not answer is a 503 ``storage-unavailable`` with ``Retry-After``, never a 500.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import logging
 import re
 from typing import Any
 
+import psycopg
+from eventsourcing.persistence import InterfaceError as StoreInterfaceError
+from eventsourcing.persistence import OperationalError as StoreOperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -70,6 +74,36 @@ class PayloadTooLarge(LedgerError):
     title_zh = "请求内容过大"
 
 
+class StorageUnavailable(LedgerError):
+    """The database cannot be reached now (restarting, overloaded, locked): nothing was decided, retry.
+
+    A write that met this error may still have been committed just before the connection broke; sending
+    the same signed statement again is safe: if it was, the repeat is refused as ``already-recorded``
+    carrying the first ``receipts``, and nothing is stored twice.
+    """
+
+    code = "storage-unavailable"
+    status = 503
+    title_zh = "数据库暂时无法访问"
+
+
+RETRY_AFTER_SECONDS = 1
+STORAGE_FAILURES: tuple[type[Exception], ...] = (
+    StoreOperationalError,
+    StoreInterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+"""Errors meaning the database did not answer (as opposed to a bug or a refusal): 503, not 500."""
+
+
+def storage_unavailable(detail: str) -> JSONResponse:
+    """The 503 problem of an unreachable database, with ``Retry-After``."""
+    response = problem_of(StorageUnavailable(detail))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 _HTTP_CODES: dict[int, tuple[str, str]] = {
     404: ("not-found", "未找到"),
     405: ("method-not-allowed", "不支持此请求方法"),
@@ -123,6 +157,15 @@ def install_problem_handlers(app: FastAPI) -> None:
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
         return response
+
+    async def storage_failure(request: Request, error: Exception) -> JSONResponse:
+        route = getattr(request.scope.get("route"), "path", "?")
+        first_line = (str(error).splitlines() or [type(error).__name__])[0]
+        log.warning("database unavailable on %s %s: %s", request.method, route, first_line)
+        return storage_unavailable("the database is not reachable now; retry shortly")
+
+    for failure in STORAGE_FAILURES:
+        app.add_exception_handler(failure, storage_failure)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -38,7 +38,7 @@ class Register(BaseModel):
     notes: list[str] = Field(description="填表说明")
 
 
-class IdentityCheck(BaseModel):
+class RelationCheck(BaseModel):
     """One relation of the table's note (or C≥D+E+F): its two sides and whether it holds."""
 
     rule: str = Field(examples=["A=B+O+X"])
@@ -70,7 +70,7 @@ class Statistics(BaseModel):
     headers: dict[str, str] = Field(description="column letter → official heading")
     counts: dict[str, int] = Field(description="column letter A–X → count")
     ok: bool = Field(description="every relation holds and every member sits in exactly one leaf")
-    checks: list[IdentityCheck]
+    checks: list[RelationCheck]
     violations: list[dict[str, Any]]
     members: list[PlacedMember]
     note: str

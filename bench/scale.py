@@ -1,12 +1,13 @@
 """``python -m bench.scale``: how each cost grows with the ledger's size (10⁴, 10⁵; 10⁶ with ``--full``).
 
-One province ledger (``bench.province``) grows from size to size; at each size: the batched append rate of
-the growth step, whole-ledger verification vs a raw Ed25519 loop on all cores, the status and dossier
-rebuilds vs the raw notification read + decode rate (baselines before and after, averaged), each in its
-own process so that its peak RSS is its own, then read latencies: the dossier of a random member (verified,
-as the API serves it), a status list page (50 rows of the province), and the 附件5 statistics of the
-province root. Then HTTP appends with 1, 4 and 16 clients (``bench.http``). Written to
-``bench/results/scale.md``, ``scale.json`` and ``scale.png``.
+One province ledger (``bench.province``) per backend (SQLite, then PostgreSQL; ``--backend`` picks one)
+grows from size to size; at each size: the append rate of the growth step, whole-ledger verification vs
+a raw Ed25519 loop on all cores, the status and dossier rebuilds vs the raw notification read + decode
+rate (baselines before and after, averaged), each in its own process so that its peak RSS is its own,
+then read latencies: the dossier of a random member (verified, as the API serves it), a status list page
+(50 rows of the province), and the 附件5 statistics of the province root. Then HTTP appends with 1, 4
+and 16 clients (``bench.http``). Written to ``bench/results/scale.md``, ``scale.json`` and ``scale.png``
+(``scale-postgres.png`` for the PostgreSQL growth).
 """
 
 from __future__ import annotations
@@ -228,12 +229,34 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     plt.close(fig)
 
 
+def grow_and_measure(
+    backend: str, workdir: Path, sizes: list[int], quick: bool, bar: Progress, made: list[Settings]
+) -> list[dict[str, Any]]:
+    """One province ledger on ``backend`` grown from size to size, measured at each."""
+    settings = settings_for(backend, workdir, "province")
+    made.append(settings)
+    province = Province(settings)
+    rows: list[dict[str, Any]] = []
+    try:
+        for size in sizes:
+            task = bar.add_task(f"{backend}: grow to {size:,}", total=size - province.statements)
+            step = province.grow(size, lambda n, task=task: bar.advance(task, n))  # type: ignore[misc]
+            bar.update(task, completed=size - province.statements + step.statements)
+            measuring = bar.add_task(f"{backend}: measure at {province.statements:,}", total=1)
+            rows.append(with_ratios(measure_size(province, step, quick)))
+            bar.advance(measuring, 1)
+    finally:
+        province.close()
+    return rows
+
+
 def main() -> None:
     """Parse arguments, grow and measure, run the HTTP benchmark, print and write the results."""
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
     parser.add_argument("--full", action="store_true", help="also 10⁶ statements (long)")
     parser.add_argument("--quick", action="store_true", help="2·10³ and 10⁴ only, for a smoke run")
-    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both",
+                        help="the growth runs' database (both: SQLite, then PostgreSQL)")  # fmt: skip
     parser.add_argument("--http", choices=["postgres", "sqlite", "none"], default="postgres",
                         help="the HTTP append benchmark's database")  # fmt: skip
     parser.add_argument(
@@ -241,27 +264,17 @@ def main() -> None:
     )
     args = parser.parse_args()
     sizes = [2_000, 10_000] if args.quick else [10_000, 100_000] + ([1_000_000] if args.full else [])
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     console = Console()
     workdir = Path(tempfile.mkdtemp(prefix="ledger-scale-"))
     made: list[Settings] = []
-    rows: list[dict[str, Any]] = []
+    growth: dict[str, list[dict[str, Any]]] = {}
     http: list[Figure] = []
     try:
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console) as bar:  # fmt: skip
-            settings = settings_for(args.backend, workdir, "province")
-            made.append(settings)
-            province = Province(settings)
-            try:
-                for size in sizes:
-                    task = bar.add_task(f"{args.backend}: grow to {size:,}", total=size - province.statements)
-                    step = province.grow(size, lambda n, task=task: bar.advance(task, n))  # type: ignore[misc]
-                    bar.update(task, completed=size - province.statements + step.statements)
-                    measuring = bar.add_task(f"{args.backend}: measure at {province.statements:,}", total=1)
-                    rows.append(with_ratios(measure_size(province, step, args.quick)))
-                    bar.advance(measuring, 1)
-            finally:
-                province.close()
+            for backend in backends:
+                growth[backend] = grow_and_measure(backend, workdir, sizes, args.quick, bar, made)
             if args.http != "none":
                 task = bar.add_task(f"{args.http}: HTTP appends (1, 4, 16 clients)", total=3)
                 http_settings = settings_for(args.http, workdir, "http")
@@ -274,9 +287,11 @@ def main() -> None:
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     machine = f"{platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
-    table, lines = growth_table(f"growth · {args.backend} · {machine}", rows)
-    console.print(table)
-    md = [f"## Growth ({args.backend}; {machine})", "", *lines, ""]
+    md: list[str] = []
+    for backend, rows in growth.items():
+        table, lines = growth_table(f"growth · {backend} · {machine}", rows)
+        console.print(table)
+        md += [f"## Growth ({backend}; {machine})", "", *lines, ""]
     if http:
         http_table = Table(title=f"HTTP appends · ledger serve on {args.http}")
         for column in ("figure", "value", "unit", "raw baseline", "ratio"):
@@ -293,12 +308,13 @@ def main() -> None:
     stem = "scale" if not args.quick else "scale-quick"
     (RESULTS / f"{stem}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     (RESULTS / f"{stem}.json").write_text(
-        json.dumps({"machine": machine, "backend": args.backend, "sizes": rows,
+        json.dumps({"machine": machine, "growth": growth,
                     "http": {"backend": args.http, "figures": [f.__dict__ | {"ratio": f.ratio} for f in http]}},
                    indent=1),
         encoding="utf-8",
     )  # fmt: skip
-    plot(rows, RESULTS / f"{stem}.png")
+    for backend, rows in growth.items():
+        plot(rows, RESULTS / (f"{stem}.png" if backend == backends[0] else f"{stem}-{backend}.png"))
     console.print(f"written to {RESULTS / (stem + '.md')}")
 
 

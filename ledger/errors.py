@@ -66,6 +66,16 @@ class StaleHead(LedgerError):
     title_zh = "记录链头已变化"
 
 
+class AlreadyRecorded(StaleHead):
+    """This very signed statement (same hash, same signature) is recorded already; ``receipts`` are the
+    first submission's. A client that retried after losing the answer takes them as its answer; one that
+    meant a new statement rebuilds on ``head`` as after ``stale-head``."""
+
+    code = "already-recorded"
+    status = 409
+    title_zh = "该记录已提交"
+
+
 class StepNotAllowed(LedgerError):
     """A kernel rule refuses this statement (e.g. only an administrator enrols keys)."""
 

@@ -15,10 +15,11 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, cast
+from multiprocessing import get_context
+from typing import Any, Protocol, cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
@@ -44,6 +45,7 @@ from ledger.enrolment import (
     ledger_actor_id,
 )
 from ledger.errors import (
+    AlreadyRecorded,
     BadSignature,
     LedgerError,
     NotFound,
@@ -64,6 +66,10 @@ from ledger.timefmt import format_recorded_at
 Clock = Callable[[], datetime]
 STATE_CACHE_SIZE = 20_000
 MAX_RETRIES = 3
+AHEAD_CHUNK = 256
+"""Signatures sent to a worker process at a time by ``Ledger.preverify``."""
+AHEAD_LIMIT = 500_000
+"""At most this many signature checks done ahead wait for their statements (memory bound)."""
 BAD_SIGNATURE = "the signature does not verify over the statement hash with the named key"
 
 
@@ -95,14 +101,80 @@ class LedgerApplication(Application[uuid.UUID]):
     name = "Ledger"
 
 
+class _Check(Protocol):
+    """A signature check under way: a thread's future, or a check done ahead in a worker process."""
+
+    def result(self) -> bool: ...
+    def cancel(self) -> bool: ...
+
+
+AheadJob = tuple[bytes, bytes | dict[str, Any], str]
+"""A signature to check ahead: the signer's raw public key, the statement's hash as the caller claims it
+(or the statement, to be hashed in the worker), the signature."""
+
+
+def _check_ahead(jobs: Sequence[AheadJob]) -> list[tuple[bytes | None, bool]]:
+    """In a worker process: each statement's hash (None if it has no canonical form) and whether its
+    signature verifies with the key over that hash, by the same function a single append uses."""
+    verifiers: dict[bytes, Ed25519PublicKey] = {}
+    results: list[tuple[bytes | None, bool]] = []
+    for raw_key, hashed, signature in jobs:
+        verifier = verifiers.get(raw_key)
+        if verifier is None:
+            verifier = verifiers[raw_key] = Ed25519PublicKey.from_public_bytes(raw_key)
+        if isinstance(hashed, dict):
+            try:
+                hashed = hashlib.sha256(statement_bytes(hashed)).digest()
+            except ValidationFailed:
+                results.append((None, False))
+                continue
+        results.append((hashed, verify_statement_signature(verifier, hashed, signature)))
+    return results
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """A signature check done ahead in a worker: one job of a chunk."""
+
+    chunk: Future[list[tuple[bytes | None, bool]]]
+    index: int
+
+
+@dataclass(frozen=True)
+class _AheadCheck:
+    """A statement's signature check answered by a check done ahead, if it was made on the same hash.
+
+    The key is the same by construction (the lookup is by raw key and signature); a statement whose hash
+    differs from the one checked ahead is verified here instead.
+    """
+
+    ahead: _Ahead
+    public_key: Ed25519PublicKey
+    digest: bytes
+    signature: str
+
+    def result(self) -> bool:
+        """Whether the signature verifies with the key over the statement's hash."""
+        digest, valid = self.ahead.chunk.result()[self.ahead.index]
+        if digest == self.digest:
+            return valid
+        return verify_statement_signature(self.public_key, self.digest, self.signature)
+
+    def cancel(self) -> bool:
+        """Nothing to cancel: the chunk serves other statements too."""
+        return False
+
+
 @dataclass
 class _Pending:
     statement: dict[str, Any]
     text: str
     digest: bytes
     signature: str
-    check: Future[bool]
+    check: _Check
     signer: uuid.UUID | None
+    now: datetime
+    recorded_at: str
 
 
 @dataclass
@@ -168,11 +240,17 @@ class Ledger:
         self._states: OrderedDict[uuid.UUID, KernelState] = OrderedDict()
         self._lock = threading.Lock()
         self._verifier = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="sigcheck")
+        self._ahead_pool: ProcessPoolExecutor | None = None
+        self._ahead: dict[tuple[bytes, str], _Ahead] = {}
         self.backend = "postgres" if env.get("PERSISTENCE_MODULE", "").endswith("postgres") else "sqlite"
 
     def close(self) -> None:
         """Release the database connections and the signature-checking threads."""
         self._verifier.shutdown(wait=False, cancel_futures=True)
+        self._ahead.clear()
+        if self._ahead_pool is not None:
+            self._ahead_pool.shutdown(wait=True, cancel_futures=True)
+            self._ahead_pool = None
         self.app.close()
 
     # -- writing ---------------------------------------------------------------------------------------
@@ -191,11 +269,61 @@ class Ledger:
         for _attempt in range(MAX_RETRIES):
             try:
                 return self._append_once(items)
+            except StaleHead as stale:
+                first = self._recorded_already(items)
+                if first is None:
+                    raise
+                raise AlreadyRecorded(
+                    "this signed statement is recorded already (a repeated submission); nothing was added",
+                    head=stale.details.get("head"),
+                    receipts=first,
+                ) from None
             except _SignersMoved as moved:
                 self._forget(moved.streams)
             except _RegistryMoved:
                 self.reload_registry()
         raise StaleHead("the signers' key state or the registry kept changing; try again", head=None)
+
+    def _recorded_already(
+        self, items: Sequence[tuple[Mapping[str, Any], str]]
+    ) -> list[dict[str, Any]] | None:
+        """The first receipts (as the API shows them), when every item is stored as sent already.
+
+        A client whose connection broke after the commit but before the answer cannot know whether its
+        append landed; sending the same signed statements again is then refused as ``already-recorded``
+        with the first receipts rather than as merely stale, so a retry is recognised and never rebuilt.
+        """
+        receipts: list[dict[str, Any]] = []
+        for raw, signature in items:
+            try:
+                envelope = parse_statement(raw)
+                digest = hashlib.sha256(statement_bytes(raw)).hexdigest()
+            except LedgerError:
+                return None
+            stream_id = uuid.UUID(envelope.stream)
+            at_seq = self.app.events.get(stream_id, gt=envelope.seq - 1 or None, lte=envelope.seq)
+            stored = [cast(StatementRecorded, event) for event in at_seq]
+            if not stored or stored[0].hash != digest or stored[0].signature != signature:
+                return None
+            receipts.append(
+                {
+                    "hash": digest,
+                    "stream": envelope.stream,
+                    "seq": envelope.seq,
+                    "recorded_at": stored[0].recorded_at,
+                    "order": self._notification_id(stream_id, envelope.seq),
+                }
+            )
+        return receipts
+
+    def _notification_id(self, stream_id: uuid.UUID, seq: int) -> int:
+        """The commit-order id the event store gave a stored statement."""
+        column = "rowid" if self.backend == "sqlite" else "notification_id"
+        query = f"SELECT {column} AS id FROM {{events}} WHERE originator_id = ? AND originator_version = ?"
+        recorder: Any = self.app.recorder
+        with self.tables.reading() as cursor:
+            cursor.execute(recorder.adapt(query), [self._stream_key(stream_id), seq])
+            return int(cursor.fetchone()["id"])
 
     def dry_run(self, items: Sequence[tuple[Mapping[str, Any], str]]) -> None:
         """Run every check of an append without storing anything: raises the refusal an append would get.
@@ -218,11 +346,21 @@ class Ledger:
         )
 
     def _check_each(
-        self, items: Sequence[tuple[Mapping[str, Any], str]], batch: _Batch, *, wait_for_signatures: bool
+        self,
+        items: Sequence[tuple[Mapping[str, Any], str]],
+        batch: _Batch,
+        *,
+        wait_for_signatures: bool,
+        moments: Sequence[datetime] | None = None,
     ) -> list[_Pending]:
-        """Check every statement in order; a refusal names its index when there are several."""
+        """Check every statement in order; a refusal names its index when there are several.
+
+        ``moments`` (``append_days``): each statement's recording instant, instead of the batch's one.
+        """
         pending: list[_Pending] = []
         for index, (raw, signature) in enumerate(items):
+            if moments is not None and moments[index] != batch.now:
+                batch.now, batch.recorded_at = moments[index], format_recorded_at(moments[index])
             try:
                 item = self._check(raw, signature, batch)
                 if wait_for_signatures and not item.check.result():
@@ -234,10 +372,34 @@ class Ledger:
                 raise
         return pending
 
-    def _append_once(self, items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Receipt]:
+    def append_days(
+        self, days: Sequence[tuple[datetime, Sequence[tuple[Mapping[str, Any], str]]]]
+    ) -> list[Receipt]:
+        """Bulk load: several recording days in one transaction, all of them or none.
+
+        For generators and imports that replay past days (the province benchmark): each day's statements
+        are checked and recorded as of that day's instant, exactly as ``append_many`` would with the clock
+        set to it, day after day; only the commits are shared. A refusal names the failing statement by
+        its index in the days' items taken in order (``details["index"]``).
+        """
+        items = [item for _, day_items in days for item in day_items]
+        moments = [moment for moment, day_items in days for _ in day_items]
+        if not items:
+            raise ValidationFailed("nothing to append")
+        for _attempt in range(MAX_RETRIES):
+            try:
+                return self._append_once(items, moments)
+            except _SignersMoved as moved:
+                self._forget(moved.streams)
+            except _RegistryMoved:
+                self.reload_registry()
+        raise StaleHead("the signers' key state or the registry kept changing; try again", head=None)
+
+    def _append_once(
+        self, items: Sequence[tuple[Mapping[str, Any], str]], moments: Sequence[datetime] | None = None
+    ) -> list[Receipt]:
         batch = self._new_batch()
-        now, recorded_at = batch.now, batch.recorded_at
-        pending = self._check_each(items, batch, wait_for_signatures=False)
+        pending = self._check_each(items, batch, wait_for_signatures=False, moments=moments)
         checks = [item.check for item in pending]
         expected = {
             stream: batch.states[stream].seq for stream in (p.signer for p in pending) if stream is not None
@@ -262,11 +424,11 @@ class Ledger:
             StatementRecorded(
                 originator_id=uuid.UUID(item.statement["stream"]),
                 originator_version=item.statement["seq"],
-                timestamp=now,
+                timestamp=item.now,
                 statement=item.text,
                 hash=item.digest.hex(),
                 signature=item.signature,
-                recorded_at=recorded_at,
+                recorded_at=item.recorded_at,
             )
             for item in pending
         ]
@@ -293,7 +455,7 @@ class Ledger:
                 stream=item.statement["stream"],
                 seq=item.statement["seq"],
                 hash=item.digest.hex(),
-                recorded_at=recorded_at,
+                recorded_at=item.recorded_at,
                 notification_id=recording.notification.id,
             )
             for item, recording in zip(pending, recordings, strict=True)
@@ -360,7 +522,7 @@ class Ledger:
             public_key = self._signing_key(signer, envelope.actor, envelope.key)
         # The signature is checked on another core while the rest is checked and inserted; any later
         # refusal still reports a bad signature first, as the order of checks requires.
-        check = self._verifier.submit(verify_statement_signature, public_key, digest, signature)
+        check = self._signature_check(public_key, digest, signature)
         try:
             if envelope.seq != target.seq + 1 or envelope.prev != target.head:
                 raise StaleHead(
@@ -398,7 +560,69 @@ class Ledger:
             signature=signature,
             check=check,
             signer=signer_id,
+            now=batch.now,
+            recorded_at=batch.recorded_at,
         )
+
+    def _signature_check(self, public_key: Ed25519PublicKey, digest: bytes, signature: str) -> _Check:
+        """The statement's signature check: one done ahead (``preverify``) if any, else a thread's."""
+        if self._ahead:
+            ahead = self._ahead.pop((public_key.public_bytes_raw(), signature), None)
+            if ahead is not None:
+                return _AheadCheck(ahead, public_key, digest, signature)
+        return self._verifier.submit(verify_statement_signature, public_key, digest, signature)
+
+    def preverify(
+        self, items: Sequence[tuple[Mapping[str, Any], str]], hashes: Sequence[bytes | None] | None = None
+    ) -> int:
+        """Start checking the signatures of statements about to be appended, in worker processes.
+
+        For bulk loads (the province generator): a thread would hold this process's GIL while it
+        verifies, so a load of millions of statements checks them on the other cores instead, ahead of
+        the appends. Only statements whose signer's key this process knows now (no reads) are sent, each
+        with that key. An append later takes the answer only for a statement with the same key, signature
+        and hash, so what is checked does not change, only where and when; every other check is made as
+        usual. ``hashes`` (optional, per item): the statement hashes the caller computed when signing,
+        sent instead of the statements; a wrong one only means the append verifies that statement itself.
+        Returns how many signatures were sent.
+        """
+        jobs: list[AheadJob] = []
+        known: dict[tuple[object, object], bytes | None] = {}
+        for index, (statement, signature) in enumerate(items):
+            signer = (statement.get("actor"), statement.get("key"))
+            if signer not in known:
+                known[signer] = self._known_key(statement)
+            raw_key = known[signer]
+            if raw_key is None or not isinstance(signature, str):
+                continue
+            claimed = hashes[index] if hashes is not None else None
+            jobs.append((raw_key, claimed if claimed is not None else dict(statement), signature))
+        jobs = jobs[: max(0, AHEAD_LIMIT - len(self._ahead))]
+        if not jobs:
+            return 0
+        if self._ahead_pool is None:
+            # Spawned, not forked: this process holds database connections and threads.
+            workers = max(1, (os.cpu_count() or 1) - 1)
+            self._ahead_pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+        for start in range(0, len(jobs), AHEAD_CHUNK):
+            chunk = jobs[start : start + AHEAD_CHUNK]
+            future = self._ahead_pool.submit(_check_ahead, chunk)
+            for index, (raw_key, _, signature) in enumerate(chunk):
+                self._ahead[(raw_key, signature)] = _Ahead(future, index)
+        return len(jobs)
+
+    def _known_key(self, statement: Mapping[str, Any]) -> bytes | None:
+        """The raw public key a statement names, if its signer's cached state holds it unrevoked."""
+        try:
+            signer = uuid.UUID(str(statement.get("actor")))
+        except ValueError:
+            return None
+        with self._lock:
+            state = self._states.get(signer)
+        record = state.key(str(statement.get("key"))) if state is not None else None
+        if record is None or record.revoked_at is not None:
+            return None
+        return record.public_key
 
     def _refuse_if_stale(self, stream_id: uuid.UUID, judged_on: KernelState) -> None:
         """A refusal judged on a cached (or assumed empty) head is reported as stale if the head moved."""

@@ -39,7 +39,9 @@ class HeldCheckpoint(BaseModel):
     )
 
 
-@router.get("", responses=REFUSALS)
+@router.get(
+    "", responses={**REFUSALS, 404: {"description": "not-found: no such member or unit to filter by"}}
+)
 def query(
     caller: AccessLogReader,
     system: SystemDep,

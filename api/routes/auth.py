@@ -11,7 +11,7 @@ from ledger.timefmt import format_recorded_at
 router = APIRouter(prefix="/auth", tags=["sign-in"])
 
 
-@router.post("/challenge")
+@router.post("/challenge", responses={401: {"description": "unknown-key, revoked-key"}})
 def challenge(request: ChallengeRequest, authenticator: AuthenticatorDep) -> ChallengeAnswer:
     """A single-use nonce, valid two minutes, to be signed with the actor's enrolled key (登录挑战)."""
     nonce, expires_at = authenticator.challenge(request.actor, request.key)
@@ -20,7 +20,7 @@ def challenge(request: ChallengeRequest, authenticator: AuthenticatorDep) -> Cha
     )
 
 
-@router.post("/token")
+@router.post("/token", responses={401: {"description": "bad-nonce, bad-signature, unknown-key, revoked-key"}})
 def token(request: TokenRequest, authenticator: AuthenticatorDep) -> TokenAnswer:
     """A short-lived bearer token for an answered challenge; refused for unknown or revoked keys (登录令牌)."""
     value, expires_at = authenticator.issue(request.actor, request.key, request.nonce, request.signature)

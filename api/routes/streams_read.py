@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel, Field
 
 from api.authz_deps import StreamId, StreamReadAccess
 from api.deps import SystemDep
@@ -24,6 +25,52 @@ from ledger.store import RecordedStatement
 from ledger.system import LedgerSystem
 
 router = APIRouter(tags=["reads"])
+
+
+class InclusionCheck(BaseModel):
+    """The RFC 9162 proof that a statement's leaf is in the latest checkpoint, and whether it verified."""
+
+    index: int
+    tree_size: int
+    leaf_hash: str
+    proof: list[str]
+    verified: bool
+
+
+class Verification(BaseModel):
+    """The three checks made on one statement now: signature, chain link, inclusion (逐条验证)."""
+
+    signature: bool = Field(description="verifies with the key enrolled for its actor")
+    chain: bool = Field(description="its seq and prev link it to the statement before it")
+    included: bool = Field(description="its leaf is proved to be in the latest checkpoint")
+    inclusion: InclusionCheck | None = Field(description="null until a checkpoint covers the statement")
+
+
+class StreamEntry(BaseModel):
+    """A statement as signed, with what the ledger added and its verification."""
+
+    statement: dict[str, Any] = Field(description="the signed statement, as submitted")
+    hash: str
+    signature: str
+    recorded_at: str
+    position: int | None = Field(description="its log position (null until the log includes it)")
+    verification: Verification
+
+
+class TreeHead(BaseModel):
+    """The checkpoint the inclusion proofs are made against."""
+
+    tree_size: int
+    root_hash: str
+
+
+class StreamRecord(BaseModel):
+    """One stream (member, unit or actor) with every statement verified (记录链及逐条验证)."""
+
+    stream: str
+    kind: str = Field(examples=["member"])
+    checkpoint: TreeHead | None
+    statements: list[StreamEntry]
 
 
 def _signature_valid(system: LedgerSystem, record: RecordedStatement) -> bool:
@@ -65,6 +112,7 @@ def _inclusion(
 
 @router.get(
     "/streams/{id}",
+    response_model=StreamRecord,
     responses={
         403: {"description": "role-not-allowed, out-of-scope"},
         404: {"description": "no such stream"},

@@ -9,15 +9,55 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel, Field
 
 from api.deps import SystemDep, transparency_reader
 from ledger.errors import NotFound
 from ledger.logrunner import leaf_hash_of
 
 router = APIRouter(prefix="/ledger", tags=["transparency"], dependencies=[Depends(transparency_reader)])
+HexNode = Annotated[str, Field(pattern="^[0-9a-f]{64}$")]
 
 
-@router.get("/checkpoint", response_class=PlainTextResponse)
+class ConsistencyProof(BaseModel):
+    """RFC 9162 consistency proof: the tree of size ``second`` extends the tree of size ``first``."""
+
+    first: int
+    second: int
+    proof: list[HexNode] = Field(description="hex node hashes, in RFC 9162 order")
+
+
+class InclusionProof(BaseModel):
+    """RFC 9162 inclusion proof of the leaf at ``index`` in the tree of size ``tree_size``."""
+
+    index: int = Field(description="the leaf's log position, from 0")
+    tree_size: int
+    leaf_hash: HexNode = Field(description="RFC 9162 leaf hash of (statement hash, position, recorded_at)")
+    proof: list[HexNode]
+
+
+class Leaf(BaseModel):
+    """One log leaf: a statement hash at its position, with the time the ledger recorded it."""
+
+    position: int
+    hash: HexNode = Field(description="the statement hash")
+    recorded_at: str
+
+
+class Leaves(BaseModel):
+    """A run of consecutive leaves, for monitors that rebuild the tree."""
+
+    leaves: list[Leaf]
+
+
+NO_LEAF: dict[int | str, dict[str, Any]] = {404: {"description": "not-found: no such leaf or tree size yet"}}
+
+
+@router.get(
+    "/checkpoint",
+    response_class=PlainTextResponse,
+    responses={404: {"description": "not-found: no checkpoint yet (the ledger is empty)"}},
+)
 def checkpoint(system: SystemDep) -> Response:
     """The latest signed checkpoint (C2SP tlog-checkpoint as a signed note) (最新检查点)."""
     latest = system.log.latest_checkpoint()
@@ -32,7 +72,7 @@ def verifier_key(system: SystemDep) -> Response:
     return PlainTextResponse(system.verifier_key() + "\n")
 
 
-@router.get("/proof/consistency")
+@router.get("/proof/consistency", response_model=ConsistencyProof, responses=NO_LEAF)
 def consistency(
     system: SystemDep, first: Annotated[int, Query(ge=1)], second: Annotated[int, Query(ge=1)]
 ) -> dict[str, Any]:
@@ -44,7 +84,7 @@ def consistency(
     return {"first": first, "second": second, "proof": [p.hex() for p in proof]}
 
 
-@router.get("/proof/inclusion")
+@router.get("/proof/inclusion", response_model=InclusionProof, responses=NO_LEAF)
 def inclusion(
     system: SystemDep,
     tree_size: Annotated[int, Query(ge=1)],
@@ -70,7 +110,7 @@ def inclusion(
     }
 
 
-@router.get("/leaves")
+@router.get("/leaves", response_model=Leaves)
 def leaves(
     system: SystemDep, start: Annotated[int, Query(ge=0)], end: Annotated[int, Query(ge=1)]
 ) -> dict[str, Any]:

@@ -58,8 +58,9 @@ def test_a_stale_head_is_refused_with_the_current_head(served: Served) -> None:
     member = served.world.member()
     registered = served.world.head(member)
     first = served.world.participation(member, clerk)
+    other = {**DUES, "period": "2026-02"}  # not the recorded statement: that would be already-recorded
     statement, signature = served.world.statement(
-        member, "ParticipationRecorded", DUES, clerk, seq=registered[0] + 1, prev=registered[1]
+        member, "ParticipationRecorded", other, clerk, seq=registered[0] + 1, prev=registered[1]
     )
     body = assert_problem(served.submit(statement, signature), 409, "stale-head")
     assert body["head"] == {"seq": 2, "hash": first.hash}

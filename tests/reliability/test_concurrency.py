@@ -12,10 +12,11 @@ from ledger.errors import StaleHead
 from ledger.settings import Settings
 from ledger.system import open_ledger
 from ledger.verify import verify_ledger
+from tests.reliability.scale import sized
 from tests.world import Actor, World, make_world
 
-WRITERS = 6
-ROUNDS = 8
+WRITERS = sized(6, 12)
+ROUNDS = sized(8, 60)
 
 
 @pytest.fixture

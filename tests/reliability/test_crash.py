@@ -16,7 +16,10 @@ from ledger import keys
 from ledger.settings import Settings
 from ledger.system import open_ledger
 from ledger.verify import verify_ledger
+from tests.reliability.scale import sized
 from tests.world import World, make_world
+
+KILLS = sized(3, 12)
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ def test_writer_killed_mid_append_loses_nothing_accepted(world: World, settings:
     keys.save_private_key(clerk.key, key_path, None)
     args = [settings.database_url, str(settings.home), world.origin, clerk.id, str(key_path), member]
     accepted = 0
-    for _round in range(3):
+    for _round in range(KILLS):
         process = subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.writer", *args],
             stdout=subprocess.PIPE,
