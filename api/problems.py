@@ -162,6 +162,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         route = getattr(request.scope.get("route"), "path", "?")
         first_line = (str(error).splitlines() or [type(error).__name__])[0]
         log.warning("database unavailable on %s %s: %s", request.method, route, first_line)
+        system = getattr(request.app.state, "system", None)
+        if system is not None:
+            system.log.sweep_dead_connections()
         return storage_unavailable("the database is not reachable now; retry shortly")
 
     for failure in STORAGE_FAILURES:

@@ -8,6 +8,8 @@ They are written together with the log runner's tracking record, in one transact
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from ledger import merkle
 
 Address = tuple[int, int]
 LEVEL_SHIFT = 56
+
+log = logging.getLogger("ledger.logstore")
 
 
 def node_key(level: int, index: int) -> int:
@@ -74,6 +78,7 @@ class LogStore:
         self.postgres = type(self.tracking).__module__.startswith("eventsourcing.postgres")
         schema = getattr(self.datastore, "schema", "") if self.postgres else ""
         self.prefix = f'"{schema}".' if schema else ""
+        self._sweeping = threading.Lock()
         self._create_tables()
 
     # -- SQL plumbing ------------------------------------------------------------------------------
@@ -98,6 +103,32 @@ class LogStore:
         else:
             with self.datastore.get_connection(commit=False) as connection:
                 yield connection.cursor()
+
+    def sweep_dead_connections(self, *, wait: bool = False) -> None:
+        """Test every idle pooled connection and replace the dead ones (PostgreSQL; SQLite has no pool).
+
+        The pool hands connections out untested (a test per request would cost a round trip each, and
+        the pool's own test backs off for seconds once several fail). After the server restarted, every
+        idle connection is dead and each would fail one request; a request that met an unreachable
+        database calls this, so one sweep clears them all. It runs in the background unless ``wait``;
+        a sweep already running makes a new call do nothing.
+        """
+        pool = getattr(self.datastore, "pool", None)
+        if pool is None or not self._sweeping.acquire(blocking=False):
+            return
+
+        def sweep() -> None:
+            try:
+                pool.check()
+            except (psycopg.Error, OSError):  # still down: the next failed request sweeps again
+                log.info("pool check failed; the database is still unreachable")
+            finally:
+                self._sweeping.release()
+
+        if wait:
+            sweep()
+        else:
+            threading.Thread(target=sweep, name="pool-sweep", daemon=True).start()
 
     def claim_writer(self, cursor: Cursor) -> None:
         """Take the database's write lock before reading what a write depends on.

@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     public_transparency: bool = Field(
         default=True, description="serve checkpoints, proofs and leaves without a token"
     )
+    storage_wait_seconds: int = Field(
+        default=5,
+        ge=1,
+        le=300,
+        description="PostgreSQL: how long a request waits for a database connection before it fails "
+        "(the API answers 503 storage-unavailable)",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -97,6 +104,8 @@ class Settings(BaseSettings):
     def persistence_env(self) -> dict[str, str]:
         """The eventsourcing library's environment for this database and cipher."""
         env = persistence_env(self.database_url)
+        if self.backend == "postgres":
+            env["POSTGRES_CONNECT_TIMEOUT"] = str(self.storage_wait_seconds)
         cipher_key = self.resolved_cipher_key()
         if cipher_key:
             env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
@@ -150,7 +159,7 @@ def persistence_env(url: str) -> dict[str, str]:
         "POSTGRES_PORT": str(parts.port or 5432),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
-        "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_POOL_SIZE": "5",
         "POSTGRES_MAX_OVERFLOW": "10",
         "POSTGRES_LOCK_TIMEOUT": "10",
