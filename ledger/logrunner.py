@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import IntegrityError, MapperDeserialisationError, RecordConflictError
@@ -17,7 +17,7 @@ from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
 from ledger import merkle, note
 from ledger.canonical import canonical
 from ledger.errors import LedgerError
-from ledger.events import STATEMENT_TOPIC, StatementRecorded
+from ledger.events import STATEMENT_TOPIC, decode_stored
 from ledger.logstore import CheckpointRow, Cursor, LeafRow, LogStore
 from ledger.store import Ledger
 
@@ -92,7 +92,7 @@ class LogRunner:
             hashes: list[bytes] = []
             for offset, notification in enumerate(notifications):
                 try:
-                    event = cast(StatementRecorded, mapper.to_domain_event(notification))
+                    event = decode_stored(mapper, notification)
                 except MapperDeserialisationError as error:
                     raise LedgerError(
                         f"stored statement {notification.originator_id} seq {notification.originator_version} "

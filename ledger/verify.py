@@ -22,12 +22,13 @@ from typing import Any
 
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from eventsourcing.persistence import MapperDeserialisationError
 
 from ledger import merkle, note
 from ledger.attachments import AttachmentStore
 from ledger.canonical import CanonicalError, canonical
 from ledger.enrolment import KEY_ENROLLED, KEY_REVOKED, ledger_actor_id
-from ledger.events import STATEMENT_TOPIC
+from ledger.events import StoredStatement, decode_stored
 from ledger.keys import public_key_bytes
 from ledger.logrunner import leaf_hash_of
 from ledger.logstore import CheckpointRow, LeafRow, LogStore
@@ -459,45 +460,25 @@ def _check_checkpoints(
         previous = parsed
 
 
-@dataclass(frozen=True)
-class _Stored:
-    statement: str
-    hash: str
-    signature: str
-    recorded_at: str
-
-
-def _stored_statements(ledger: Ledger) -> Iterator[tuple[Any, _Stored | None, str | None]]:
+def _stored_statements(ledger: Ledger) -> Iterator[tuple[Any, StoredStatement | None, str | None]]:
     """Every stored statement in commit order, decoded straight from the stored event's state.
 
-    Decoding here rather than through the library's mapper skips building event objects; it reads the
-    same bytes (decrypted when a cipher is configured) and refuses anything unexpected as evidence.
+    ``decode_stored`` reads the same bytes as the library's mapper (decrypted when a cipher is configured)
+    without building event objects; anything unexpected (another topic, a state that does not decrypt or
+    parse) is kept as evidence, with the reason.
     """
-    cipher = ledger.app.mapper.cipher
+    mapper = ledger.app.mapper
     start = 0
     while True:
         page = ledger.app.recorder.select_notifications(start=start, limit=PAGE, inclusive_of_start=False)
         if not page:
             return
         for notification in page:
-            if notification.topic != STATEMENT_TOPIC:
-                yield notification, None, f"unexpected event topic {notification.topic!r}"
-                continue
             try:
-                state = cipher.decrypt(notification.state) if cipher is not None else notification.state
-                fields = orjson.loads(state)
-                yield (
-                    notification,
-                    _Stored(
-                        str(fields["statement"]),
-                        str(fields["hash"]),
-                        str(fields["signature"]),
-                        str(fields["recorded_at"]),
-                    ),
-                    None,
-                )
-            except Exception as problem:
-                yield notification, None, f"{type(problem).__name__}: {problem}"
+                yield notification, decode_stored(mapper, notification), None
+            except MapperDeserialisationError as problem:
+                cause = problem.__cause__ or problem
+                yield notification, None, f"{type(cause).__name__}: {cause}"
         start = page[-1].id
 
 
