@@ -4,6 +4,7 @@ what a step's result is, whether a pre of §4 is on record, and how an instance 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -64,6 +65,12 @@ def table_step(step_id: str | None) -> Step | None:
     """The step as the tables write it, or None."""
     if step_id is None:
         return None
+    return _table_step(step_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _table_step(step_id: str) -> Step | None:
+    """``find_step`` remembered: the tables are constant and the fold asks for a step per statement."""
     try:
         return find_step(step_id)
     except (KeyError, IndexError):
@@ -77,6 +84,7 @@ def settled_step(path: str, step_id: str, settings: DomainSettings) -> Step | No
     return next((s for s in steps_for(path, settings) if s.id == step_id), None)
 
 
+@functools.lru_cache(maxsize=64)
 def first_step(path: str) -> str:
     """The first step of a path that is neither (c) nor optional: the one that starts an instance."""
     return next(s.id for s in PROCEDURES[path].steps if not s.case_level and not s.optional)
@@ -169,11 +177,11 @@ def waived(step_id: str, levels: MemberLevels | None) -> bool:
     return step.skip_when_b_is_c and levels.b_is_c
 
 
-def _matches_case_step(step: Step, entry: Entry) -> bool:
-    if entry.type not in step.statements:
-        return False
-    fixed = {k: v for k, v in step.fixed.items() if "." not in k}
-    return all(entry.body.get(k, v) == v for k, v in fixed.items())
+def _case_step_entries(file: MemberFile, step: Step) -> list[Entry]:
+    """The entries in scope that record a (c) step: one of its statement types, with the body it fixes."""
+    fixed = [(k, v) for k, v in step.fixed.items() if "." not in k]
+    statements = step.statements
+    return [e for e in file.of_type(*statements) if all(e.body.get(k, v) == v for k, v in fixed)]
 
 
 def pre_records(file: MemberFile, pre: Pre, instance: Instance | None) -> list[tuple[str, date]]:
@@ -184,7 +192,7 @@ def pre_records(file: MemberFile, pre: Pre, instance: Instance | None) -> list[t
         if step is None:
             continue
         if step.case_level or not PROCEDURES[alt.step.split(".")[0]].uses_ref:
-            entries = [e for e in file.scope() if _matches_case_step(step, e)]
+            entries = _case_step_entries(file, step)
             if alt.step == SEARCH_RECORD_REVIEW:
                 entries = [e for e in entries if e.body.get("subject") == "search_record"]
             records = [(result_of(e.type, e.body) or "", e.occurred_at) for e in entries]

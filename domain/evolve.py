@@ -11,7 +11,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from domain.cases import advance, step_of
+from domain.cases import advance, step_of, supersede
 from domain.dates import day
 from domain.member import DeclaredSigner, Entry, Finding, MemberFile, Snapshot, Suspension, renewed
 from domain.states import CASE_STATES, SUSPENDED, MemberState, Transition, triggered_by
@@ -43,7 +43,9 @@ def evolve_member(
     logged = (*file.log, (statement, digest, recorded_at))
     if statement["type"] == "Corrected":
         return replay(logged, file.findings)
-    return renewed(_fold(file, statement, digest, recorded_at, findings), log=logged)
+    draft = renewed(file, log=logged)
+    _fold(draft, statement, digest, recorded_at, findings)
+    return draft
 
 
 def replay(
@@ -59,9 +61,20 @@ def replay(
         current = statement
         if fix and fix.get("replacement") is not None:
             current = {**statement, "body": fix["replacement"]}
-        file = _fold(file, current, digest, recorded_at, codes.get(digest, ()), withdrawn=withdrawn)
+        _fold(file, current, digest, recorded_at, codes.get(digest, ()), withdrawn=withdrawn)
     extra = tuple(f for f in findings if f not in file.findings)
-    return renewed(file, log=log, findings=(*file.findings, *extra))
+    _set(file, log=log, findings=(*file.findings, *extra))
+    return file
+
+
+def _set(draft: MemberFile, **changes: Any) -> None:
+    """Change fields of a file still being folded, in place.
+
+    Only ``evolve_member`` and ``replay`` call the fold, each on a copy nobody else holds yet: the file is
+    frozen for everyone once it is returned. One copy per statement instead of one per changed aspect.
+    """
+    assert draft.__dataclass_fields__.keys() >= changes.keys(), f"unknown fields {set(changes)}"
+    draft.__dict__.update(changes)
 
 
 def _fold(
@@ -72,7 +85,8 @@ def _fold(
     findings: tuple[str, ...],
     *,
     withdrawn: bool = False,
-) -> MemberFile:
+) -> None:
+    """Apply one statement to the draft ``file`` in place (see ``_set``)."""
     kind, body, signers = unwrap(statement)
     t = day(statement["occurred_at"]) or date.min
     historical = statement["type"] == "HistoricalRecordEntered"
@@ -94,40 +108,38 @@ def _fold(
         signers=signers,
         withdrawn=withdrawn,
     )
-    file = renewed(
-        file, stream=statement.get("stream", file.stream), entries=(*file.entries, entry),
-        findings=(*file.findings, *new_findings),
-    )  # fmt: skip
+    _set(file, stream=statement.get("stream", file.stream), entries=(*file.entries, entry))
+    if new_findings:
+        _set(file, findings=(*file.findings, *new_findings))
     if withdrawn:
-        return file
+        return
     if opens:
-        file = renewed(file, case_no=case_no, case_open=True, case_opened_at=t)
-    file = _registration(file, kind, body, t)
+        _set(file, case_no=case_no, case_open=True, case_opened_at=t)
+    _registration(file, kind, body, t)
     before = Snapshot(file.state, file.flags, file.case_open) if file.state is not None else None
-    file = renewed(file, instances=advance(file, entry, before))
-    return _transition(file, entry, historical)
+    _set(file, instances=advance(file, entry, before))
+    _transition(file, entry, historical)
 
 
 def _opens_case(kind: str, body: Mapping[str, Any]) -> bool:
     return kind != "PocketMemberFlagged" or body.get("whereabouts_known") is False
 
 
-def _registration(file: MemberFile, kind: str, body: Mapping[str, Any], t: date) -> MemberFile:
+def _registration(file: MemberFile, kind: str, body: Mapping[str, Any], t: date) -> None:
     if kind == "MemberRegistered" and file.state is None:
         pocket = frozenset({POCKET}) if POCKET in body.get("special_status", ()) else frozenset()
-        return renewed(
+        _set(
             file, member_type=body.get("member_type", "full"), joined_on=day(body.get("joined_on")),
             homes=((date.min, body["home"]),), flags=pocket,
         )  # fmt: skip
-    if kind == "FullMembershipRecorded":
-        return renewed(file, member_type="full", full_since=day(body.get("approved_on")) or t)
-    if kind == "PocketMemberFlagged" and body.get("whereabouts_known") is True:
-        return renewed(file, flags=file.flags | {POCKET})
-    if kind == "RelationReceived":
+    elif kind == "FullMembershipRecorded":
+        _set(file, member_type="full", full_since=day(body.get("approved_on")) or t)
+    elif kind == "PocketMemberFlagged" and body.get("whereabouts_known") is True:
+        _set(file, flags=file.flags | {POCKET})
+    elif kind == "RelationReceived":
         letter = _letter(file, body.get("letter_no"))
         if letter is not None and letter.get("to_unit"):
-            return renewed(file, homes=(*file.homes, (t, letter["to_unit"])), flags=file.flags - {POCKET})
-    return file
+            _set(file, homes=(*file.homes, (t, letter["to_unit"])), flags=file.flags - {POCKET})
 
 
 def _letter(file: MemberFile, letter_no: object) -> Mapping[str, Any] | None:
@@ -136,11 +148,10 @@ def _letter(file: MemberFile, letter_no: object) -> Mapping[str, Any] | None:
 
 
 def _facts(file: MemberFile, entry: Entry) -> Mapping[str, Any]:
-    facts = dict(entry.body)
-    if entry.type == "RelationReceived":
-        letter = _letter(file, entry.body.get("letter_no"))
-        facts["letter"] = "inside" if letter is not None and letter.get("to_unit") else "outside"
-    return facts
+    if entry.type != "RelationReceived":
+        return entry.body
+    letter = _letter(file, entry.body.get("letter_no"))
+    return {**entry.body, "letter": "inside" if letter is not None and letter.get("to_unit") else "outside"}
 
 
 def _matches(
@@ -164,21 +175,26 @@ def _matches(
     return all(facts.get(c.field) in c.values for c in row.when)
 
 
-def _transition(file: MemberFile, entry: Entry, historical: bool) -> MemberFile:
+def _transition(file: MemberFile, entry: Entry, historical: bool) -> None:
     if entry.body.get("remedies"):
-        return file
+        return
     step = step_of(entry.type, entry.body)
     rows = triggered_by(entry.type, step)
-    facts = _facts(file, entry) if rows else entry.body
+    if not rows:
+        _suspension(file, entry, step)
+        return
+    facts = _facts(file, entry)
     row = next((r for r in rows if _matches(r, file, entry, step, facts, any_source=False)), None)
     if row is None and historical and file.state is not None:
         row = next(
             (r for r in rows if r.sources and _matches(r, file, entry, step, facts, any_source=True)), None
         )
     if row is None:
-        return _suspension(file, entry, step)
+        _suspension(file, entry, step)
+        return
     if row.target is None:
-        return _revoke(file, entry)
+        _revoke(file, entry)
+        return
     flags = file.flags
     if row.sets_flag:
         flags = flags | {row.sets_flag}
@@ -186,37 +202,33 @@ def _transition(file: MemberFile, entry: Entry, historical: bool) -> MemberFile:
         flags = flags - {row.clears_flag}
     instances = file.instances
     if row.no == "T6":
-        from domain.cases import supersede
-
         instances = supersede(instances, file.case_no, SUPERSEDED_PATHS)
-    file = renewed(file, state=row.target, flags=flags, instances=instances)
+    _set(file, state=row.target, flags=flags, instances=instances)
     if row.target not in CASE_STATES:
-        file = renewed(file, case_open=False)
-    return _suspension(file, entry, step)
+        _set(file, case_open=False)
+    _suspension(file, entry, step)
 
 
-def _suspension(file: MemberFile, entry: Entry, step: str | None) -> MemberFile:
-    current = file.suspension or Suspension()
+def _suspension(file: MemberFile, entry: Entry, step: str | None) -> None:
     if step == "P9.2" and entry.body.get("outcome") == "passed":
-        return renewed(file, suspension=Suspension(decision=entry.occurred_at))
-    if step == "P9.3" and entry.type == "Approved":
-        return renewed(file, suspension=renewed(current, approval=entry.occurred_at))
-    if step == "P9.4":
-        return renewed(file, suspension=renewed(current, filing=entry.occurred_at))
-    return file
+        _set(file, suspension=Suspension(decision=entry.occurred_at))
+    elif step == "P9.3" and entry.type == "Approved":
+        _set(file, suspension=renewed(file.suspension or Suspension(), approval=entry.occurred_at))
+    elif step == "P9.4":
+        _set(file, suspension=renewed(file.suspension or Suspension(), filing=entry.occurred_at))
 
 
-def _revoke(file: MemberFile, entry: Entry) -> MemberFile:
+def _revoke(file: MemberFile, entry: Entry) -> None:
     target = entry.body.get("target")
     instance = next((i for i in file.instances if i.effect_hash == target), None)
     if instance is None or instance.before is None:
-        return file
+        return
     before = instance.before
     instances = tuple(
         renewed(i, status="ended", end_reason="revoked") if i is instance else i for i in file.instances
     )
     reopen = before.state in CASE_STATES
-    return renewed(
+    _set(
         file, state=before.state, flags=before.flags, instances=instances,
         case_open=reopen, case_no=instance.case_no if reopen else file.case_no,
     )  # fmt: skip

@@ -198,8 +198,13 @@ class MemberFile:
                 yield entry
 
     def of_type(self, *types: str) -> list[Entry]:
-        """Entries in scope of any of these types, oldest first."""
-        return [e for e in self.scope() if e.type in types]
+        """Entries in scope of any of these types, oldest first (``scope`` inlined: a hot read)."""
+        case_open, case_no = self.case_open, self.case_no
+        return [
+            e
+            for e in self.entries
+            if e.type in types and not e.withdrawn and (not case_open or e.case_no == case_no)
+        ]
 
     def entry(self, digest: str) -> Entry | None:
         """The entry with this hash on the stream (withdrawn ones included)."""

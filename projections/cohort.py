@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from domain.dates import add_months, day
@@ -22,16 +23,30 @@ from domain.statements.registration import MEMBER_FIELDS
 
 @dataclass(frozen=True)
 class CohortFacts:
-    """One member of the cohort as of T."""
+    """One member of the cohort as of T.
+
+    The registration form and the last contact date are read from the file when first asked for: the
+    registers need them, the 附件5 placement (computed at every change date of every member) does not.
+    """
 
     member_id: str
-    profile: Mapping[str, Any]
+    file: MemberFile
+    """The member file as of T the facts are read from."""
     confirmed: Entry
     reference: date
-    last_contact: date | None
     contact_on: date | None
     state: str
     flags: frozenset[str]
+
+    @cached_property
+    def profile(self) -> Mapping[str, Any]:
+        """The 党员基本情况登记 as corrected (``profile`` of the file)."""
+        return profile(self.file)
+
+    @cached_property
+    def last_contact(self) -> date | None:
+        """最近一次参加党组织生活或交纳党费日期 (``last_contact`` of the file)."""
+        return last_contact(self.file, self.confirmed, self.reference)
 
     @property
     def contacted(self) -> bool:
@@ -90,10 +105,9 @@ def cohort_facts(member_id: str, file: MemberFile, campaign: Campaign | None = N
     ]
     return CohortFacts(
         member_id=member_id,
-        profile=profile(file),
+        file=file,
         confirmed=confirmed,
         reference=reference,
-        last_contact=last_contact(file, confirmed, reference),
         contact_on=contacts[0] if contacts else None,
         state=file.state.value,
         flags=file.flags,

@@ -3,6 +3,8 @@
 A projection receives statements in log order; the file a statement applies to is the one folded from
 the stream's earlier statements. The cache holds the file after the last statement seen per stream, so a
 rebuild folds each stream once; a miss (restart, another runner, eviction) refolds from the event store.
+The cache is bounded by the statements its files hold together (not by a count of files, whose size
+varies with the stream), so a rebuild of a ledger of millions of statements keeps a fixed memory.
 """
 
 from __future__ import annotations
@@ -17,20 +19,28 @@ from ledger.events import StatementRecorded
 from ledger.store import Ledger
 from projections.base import Recorded
 
-CACHE_SIZE = 20_000
+CACHE_STATEMENTS = 20_000
+"""The statements the cached files may hold together (≈ 2.5 kB each): the least recently used go first."""
 
 
 class MemberFiles:
     """The member file of each stream as of a given seq, folded with the domain's ``evolve``."""
 
-    def __init__(self, ledger: Ledger, cache_size: int = CACHE_SIZE) -> None:
+    def __init__(self, ledger: Ledger, budget: int = CACHE_STATEMENTS) -> None:
         self.ledger = ledger
-        self.cache_size = cache_size
+        self.budget = budget
         self._files: OrderedDict[str, tuple[int, MemberFile]] = OrderedDict()
+        self._held = 0
+
+    @property
+    def held(self) -> int:
+        """How many statements the cached files hold together (at most ``budget``, or one longer file)."""
+        return self._held
 
     def clear(self) -> None:
         """Forget every cached file."""
         self._files.clear()
+        self._held = 0
 
     def after(self, item: Recorded) -> MemberFile:
         """The file of ``item``'s stream once ``item`` is applied."""
@@ -54,10 +64,14 @@ class MemberFiles:
         return file
 
     def _remember(self, stream: str, seq: int, file: MemberFile) -> None:
+        old = self._files.pop(stream, None)
+        if old is not None:
+            self._held -= len(old[1].log)
         self._files[stream] = (seq, file)
-        self._files.move_to_end(stream)
-        while len(self._files) > self.cache_size:
-            self._files.popitem(last=False)
+        self._held += len(file.log)
+        while self._held > self.budget and len(self._files) > 1:
+            _, (_, evicted) = self._files.popitem(last=False)
+            self._held -= len(evicted.log)
 
 
 def is_member_statement(item: Recorded) -> bool:

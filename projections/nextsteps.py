@@ -21,7 +21,7 @@ from domain.member import Instance, MemberFile
 from domain.procedures import PROCEDURES, Step, steps_for
 from domain.registry import RegistryWorld
 from domain.settings import DomainSettings
-from domain.states import Allowance, allowances_for
+from domain.states import Allowance, MemberState, allowances_for
 
 DISPOSITION_PATHS = ("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11", "PR", "PX", "PN")
 
@@ -71,7 +71,7 @@ def next_steps(
     for path in DISPOSITION_PATHS:
         if path not in allowed:
             continue
-        step = PROCEDURES[path].step(first_step(path))
+        step = _table_step(path, first_step(path))
         if not missing_pre(file, step, None, levels):
             out.append({"path": path, "path_name": PROCEDURES[path].name_zh, **describe_step(step, levels)})
     return out
@@ -86,7 +86,7 @@ def _search_steps(
 ) -> list[dict[str, Any]]:
     out = []
     for step_id in SEARCH_STEPS:
-        step = PROCEDURES["P0"].step(step_id)
+        step = _table_step("P0", step_id)
         if step.statements[0] in allowed and not missing_pre(file, step, None, levels):
             out.append({"path": "P0", "path_name": PROCEDURES["P0"].name_zh, **describe_step(step, levels)})
     return out
@@ -101,15 +101,34 @@ def _allowance_table(settings: DomainSettings) -> Mapping[str, tuple[Allowance, 
 
 def _allowed_names(file: MemberFile, settings: DomainSettings) -> frozenset[str]:
     """The paths and search statements of ``next_steps`` that the member's type, state and flags allow."""
-    member_type = file.member_type_at(date.max)
+    return _allowed(file.state, file.flags, file.member_type_at(date.max), settings)
+
+
+@functools.lru_cache(maxsize=1024)
+def _allowed(
+    state: MemberState | None, flags: frozenset[str], member_type: str, settings: DomainSettings
+) -> frozenset[str]:
+    """``_allowed_names`` of every member with this state, flags and type: a few dozen combinations."""
     out = set()
     for name, rows in _allowance_table(settings).items():
         scope = PROCEDURES[name].applies_to.value if name in PROCEDURES else "both"
         if scope != "both" and scope != member_type:
             continue
-        if any(file.state in a.states and (a.flag is None or a.flag in file.flags) for a in rows):
+        if any(state in a.states and (a.flag is None or a.flag in flags) for a in rows):
             out.add(name)
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _settled_steps(path: str, settings: DomainSettings) -> tuple[Step, ...]:
+    """``steps_for`` remembered per path and settings (the tables and settings are constant)."""
+    return tuple(steps_for(path, settings))
+
+
+@functools.lru_cache(maxsize=256)
+def _table_step(path: str, step_id: str) -> Step:
+    """``PROCEDURES[path].step(step_id)`` remembered."""
+    return PROCEDURES[path].step(step_id)
 
 
 def _instance_steps(
@@ -117,7 +136,7 @@ def _instance_steps(
 ) -> list[dict[str, Any]]:
     done = {s.step for s in instance.steps}
     out = []
-    for step in steps_for(instance.path, settings):
+    for step in _settled_steps(instance.path, settings):
         if step.case_level or (step.id in done and not step.repeatable):
             continue
         if waived(step.id, levels) or (step.gb_for is not None and step.gb_for in done):

@@ -4,9 +4,11 @@ On the occurred basis a member's file as of T keeps the statements with ``occurr
 ``Corrected`` always, domain.asof), so the file, and with it the member's 附件5 placement (in the cohort or
 not, leaf column, marked columns, state, name), can only change at the member's distinct occurred dates;
 between two of them the file is fixed and only ``home(T)`` can move, at the dates its ``homes`` list holds.
-For every member stream a batch touches, the projection folds the file as of each of those change points
-and stores the *spans* ``[from_on, to_on)`` over which the placement is constant; ``to_on`` is NULL for the
-span still open. Only cohort spans are stored (a member outside the cohort at T is not in the table).
+For every member stream a batch touches, the projection walks the file as of each of those change points
+(one incremental fold over the stream, projections.asof_walk; a member seen in an earlier batch continues
+its walk) and stores the *spans* ``[from_on, to_on)`` over which the placement is constant; ``to_on`` is
+NULL for the span still open. Only cohort spans are stored (a member outside the cohort at T is not in the
+table; a stream with no 认定失联 is not folded at all).
 
 Tables: ``proj_placements`` (one row per span: member, dates, home at T, name, state, leaf column, marked
 columns as one string of letters, the leaf columns the marks give), ``proj_placement_units`` (the unit
@@ -18,22 +20,24 @@ was built from). The statistics of a unit subtree as of T is then one query over
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+import uuid
+from collections import Counter, OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from domain.asof import as_of
-from domain.dates import day
-from domain.evolve import evolve_member
+from domain.engine import stream_kind
 from domain.member import MemberFile
 from domain.registry import RegistryWorld
+from ledger.events import StatementRecorded
 from ledger.logstore import Cursor
+from ledger.store import Ledger
 from ledger.system import LedgerSystem
+from projections.asof_walk import AsOfWalk, LogRow
 from projections.base import Projection, Recorded
 from projections.cohort import cohort_facts
-from projections.files import MemberFiles, is_member_statement
+from projections.files import is_member_statement
 from projections.statistics import StatisticsOptions, column_marks, leaf_column, leaves_of
 from projections.status import member_name
 
@@ -41,6 +45,12 @@ DEFAULTS = StatisticsOptions()
 """The options the stored placements follow (other options are computed on demand)."""
 CHUNK = 200
 """Rows per multi-row INSERT, and ids per ``IN`` list."""
+CONFIRMING = frozenset({"LostContactConfirmed", "Corrected"})
+"""Statement types that can put a member in the cohort: the 认定失联, and a correction (its replacement
+body may turn a 补录 record into one)."""
+WALK_ROWS = 30_000
+"""Statements the member walks kept between batches may hold (about 3 kB each with their folded file):
+a member touched again continues its walk instead of re-reading its stream and walking it again."""
 SPAN_COLUMNS = ("member_id", "from_on", "to_on", "home", "name", "state", "leaf", "marks", "marked")
 
 
@@ -100,59 +110,82 @@ def placement(member_id: str, file: MemberFile, t: date) -> Placement | None:
     )
 
 
-def as_of_each(file: MemberFile, dates: Sequence[date]) -> Iterator[MemberFile]:
-    """``as_of(file, d)`` on the occurred basis for each of the ascending ``dates``.
+class PlacementWalk:
+    """A member's change points, found by one walk over its as-of files and continued as its stream grows.
 
-    When the statements kept at d extend those kept at the previous date (the usual case: statements are
-    appended in occurred order and none is corrected), the previous file is folded forward with the new
-    statements; otherwise (a back-dated statement, a ``Corrected`` kept at every date) it is replayed.
+    The points are the member's distinct occurred dates (at each, the placement from the file as of that
+    date) and, inside each interval between two of them, every ``homes`` date of the file as of the
+    interval's start (``home(T)`` moves while the file stays). Before its first 认定失联 no file of the
+    member holds one, so those points carry None and no span. A date's placement is computed once: a
+    continued walk only adds the new dates and re-cuts the last interval's home moves at the new date.
     """
-    log = file.log
-    always = [statement["type"] == "Corrected" for statement, _, _ in log]
-    occurred = [day(statement["occurred_at"]) for statement, _, _ in log]
-    codes: dict[str, list[str]] = {}
-    for finding in file.findings:
-        codes.setdefault(finding.hash, []).append(finding.code)
-    current: MemberFile | None = None
-    before: tuple[int, ...] = ()
-    for d in dates:
-        kept = tuple(i for i, on in enumerate(occurred) if always[i] or (on is not None and on <= d))
-        if current is not None and kept[: len(before)] == before:
-            for i in kept[len(before) :]:
-                statement, digest, recorded_at = log[i]
-                current = evolve_member(current, statement, digest, recorded_at, tuple(codes.get(digest, ())))
-        else:
-            current = as_of(file, d)
-        before = kept
-        yield current
+
+    def __init__(self, member_id: str) -> None:
+        self.member_id = member_id
+        self.seq = 0
+        """The seq of the last statement of the stream the walk has seen."""
+        self.walk = AsOfWalk()
+        self.points: list[tuple[date, Placement | None]] = []
+        self.last_from = 0
+        """Where the last date walked starts in ``points`` (replaced when rows of that date arrive)."""
+        self.moves_from = 0
+        """Where the home moves after the last date walked start in ``points`` (re-cut when continued)."""
+        self.confirmed = False
+        """Whether a statement of the stream may be a 认定失联 (before that, nothing is walked or kept)."""
+
+    def add(self, rows: Sequence[LogRow], seq: int) -> bool:
+        """Walk the stream's next rows (up to ``seq``): the new dates only, or the whole stream again.
+
+        A stream none of whose statements can be a 认定失联 has no cohort span at any date: its rows are
+        dropped unfolded. False (nothing done) when such a stream receives one that can be: the caller then
+        walks the whole stream in a new walk.
+        """
+        if not self.confirmed:
+            if not any(_may_confirm(statement) for statement, _, _ in rows):
+                self.seq = seq
+                return True
+            if self.seq > 0:
+                return False
+            self.confirmed = True
+        self.seq = seq
+        if not self.walk.extend(rows):
+            every = [*self.walk.rows, *rows]
+            self.walk, self.points, self.last_from, self.moves_from = AsOfWalk(), [], 0, 0
+            self.walk.extend(every)
+        walk = self.walk
+        again = walk.last
+        end = walk.next_date()
+        if again is not None and end is not None and end > again:
+            del self.points[self.moves_from :]
+            self.points.extend(self._moves(walk.current, again, end))
+        for t, file in walk.walk():
+            if t == again:
+                del self.points[self.last_from :]
+            self.last_from = len(self.points)
+            self.points.append((t, placement(self.member_id, file, t)))
+            self.moves_from = len(self.points)
+            self.points.extend(self._moves(file, t, walk.next_date()))
+        return True
+
+    def weight(self) -> int:
+        """What the walk holds, in statements (at least one)."""
+        return max(len(self.walk.rows), 1)
+
+    def spans(self) -> list[Span]:
+        """The member's cohort spans so far."""
+        return spans_of(self.member_id, self.points)
+
+    def _moves(self, file: MemberFile, start: date, end: date | None) -> list[tuple[date, Placement | None]]:
+        moves = sorted({since for since, _ in file.homes if start < since and (end is None or since < end)})
+        return [(t, placement(self.member_id, file, t)) for t in moves]
 
 
-def change_points(member_id: str, file: MemberFile) -> list[tuple[date, Placement | None]]:
-    """Each date from which the member's placement may differ, with the placement from that date on.
-
-    The dates are the member's distinct occurred dates from its first 认定失联 on (no file before it holds
-    one), and inside each interval between two of them every ``homes`` date of the file as of the
-    interval's start. Consecutive points may carry the same placement; ``spans_of`` merges them.
-    """
-    if file.state is None:
-        return []
-    starts = [e.occurred_at for e in file.entries if e.type == "LostContactConfirmed" and not e.withdrawn]
-    if not starts:
-        return []
-    first = min(starts)
-    found = {
-        on
-        for statement, _, _ in file.log
-        if statement["type"] != "Corrected" and (on := day(statement["occurred_at"])) is not None
-    }
-    dates = sorted(d for d in found if d >= first)
-    points: list[tuple[date, Placement | None]] = []
-    for n, cut in enumerate(as_of_each(file, dates)):
-        start, end = dates[n], dates[n + 1] if n + 1 < len(dates) else None
-        moves = sorted({since for since, _ in cut.homes if start < since and (end is None or since < end)})
-        for t in (start, *moves):
-            points.append((t, placement(member_id, cut, t)))
-    return points
+def _may_confirm(statement: Mapping[str, Any]) -> bool:
+    """Whether folding the statement can give a 认定失联 entry (a 补录 one, or one a correction makes)."""
+    kind = statement["type"]
+    if kind == "HistoricalRecordEntered":
+        kind = statement["body"].get("record_type")
+    return kind in CONFIRMING
 
 
 def spans_of(member_id: str, points: Sequence[tuple[date, Placement | None]]) -> list[Span]:
@@ -172,8 +205,10 @@ def spans_of(member_id: str, points: Sequence[tuple[date, Placement | None]]) ->
 
 
 def member_spans(member_id: str, file: MemberFile) -> list[Span]:
-    """Every cohort span of a member file (the whole stream folded)."""
-    return spans_of(member_id, change_points(member_id, file))
+    """Every cohort span of a member file (the whole stream walked)."""
+    walk = PlacementWalk(member_id)
+    walk.add(file.log, len(file.log))
+    return walk.spans()
 
 
 def unit_closure(registry: RegistryWorld) -> list[tuple[str, str]]:
@@ -184,6 +219,57 @@ def unit_closure(registry: RegistryWorld) -> list[tuple[str, str]]:
         rows.append((unit, unit))
         rows.extend((ancestor, unit) for ancestor in tree.ancestors(unit))
     return rows
+
+
+class Walks:
+    """The placement walks of recently touched members, continued with each batch (a bounded cache).
+
+    A member whose walk is not held (first seen, evicted, or another runner applied its last statements)
+    has its earlier statements read from the event store and is walked from the start. The bound counts
+    the statements the held walks keep (a member outside the cohort keeps none and counts one), so a
+    province rebuild keeps a fixed amount of memory whatever the ledger's size.
+    """
+
+    def __init__(self, ledger: Ledger, budget: int = WALK_ROWS) -> None:
+        self.ledger = ledger
+        self.budget = budget
+        self.held = 0
+        self._walks: OrderedDict[str, PlacementWalk] = OrderedDict()
+
+    def __len__(self) -> int:
+        """How many members' walks are held."""
+        return len(self._walks)
+
+    def clear(self) -> None:
+        """Forget every walk."""
+        self._walks.clear()
+        self.held = 0
+
+    def follow(self, stream: str, items: Sequence[Recorded]) -> PlacementWalk:
+        """The member's walk once ``items`` (its next statements, in stream order) are walked."""
+        first, last = items[0].seq, items[-1].seq
+        rows: list[LogRow] = [(item.statement, item.hash, item.recorded_at) for item in items]
+        walk = self._walks.pop(stream, None)
+        if walk is not None:
+            self.held -= walk.weight()
+        if walk is None or walk.seq != first - 1 or not walk.add(rows, last):
+            walk = PlacementWalk(stream)
+            walk.add([*self._stored(stream, first - 1), *rows] if first > 1 else rows, last)
+        self._walks[stream] = walk
+        self.held += walk.weight()
+        while self.held > self.budget and len(self._walks) > 1:
+            self.held -= self._walks.popitem(last=False)[1].weight()
+        return walk
+
+    def _stored(self, stream: str, upto: int) -> list[LogRow]:
+        """The member statements of a stream with seq ≤ ``upto``, from the event store."""
+        rows: list[LogRow] = []
+        for event in self.ledger.app.events.get(uuid.UUID(stream), lte=upto):
+            recorded = cast(StatementRecorded, event)
+            statement = recorded.statement_object()
+            if stream_kind(statement["type"]) == "member":
+                rows.append((statement, recorded.hash, recorded.recorded_at))
+        return rows
 
 
 @dataclass(frozen=True)
@@ -203,7 +289,7 @@ class PlacementsProjection(Projection):
     tables = ("proj_placements", "proj_placement_units", "proj_placement_meta")
 
     def __init__(self, system: LedgerSystem, *, batch_size: int = 500) -> None:
-        self.files = MemberFiles(system.ledger)
+        self.walks = Walks(system.ledger)
         super().__init__(system, batch_size=batch_size)
 
     def ddl(self) -> list[str]:
@@ -220,19 +306,19 @@ class PlacementsProjection(Projection):
         ]
 
     def forget(self) -> None:
-        """Drop the cached member files."""
-        self.files.clear()
+        """Drop the cached member walks."""
+        self.walks.clear()
 
     def prepare(self, batch: Sequence[Recorded]) -> Prepared:
         """The spans of every member the batch touches; the unit closure when the registry moved."""
         ledger = self.system.ledger
         if ledger.registry_version != self.log.registry_version():
             ledger.reload_registry()
-        latest: dict[str, MemberFile] = {}
+        arrived: dict[str, list[Recorded]] = {}
         for item in batch:
             if is_member_statement(item):
-                latest[item.stream] = self.files.after(item)
-        spans = {stream: member_spans(stream, file) for stream, file in latest.items()}
+                arrived.setdefault(item.stream, []).append(item)
+        spans = {stream: self.walks.follow(stream, items).spans() for stream, items in arrived.items()}
         version = ledger.registry_version
         closure = unit_closure(ledger.registry) if self._closure_version() != version else None
         return Prepared(spans, closure, version)
