@@ -23,7 +23,7 @@ from rich.table import Table
 from api.cli_support import CommandFailed, console, errors, one_line_errors, opened
 from projections.dossier_read import dossier as read_dossier
 from projections.exports import lookback_workbook, register_workbook, statistics_workbook
-from projections.reads import read_lookback, read_register, read_statistics
+from projections.reads import MEMBERS_PAGE, read_lookback, read_register, read_statistics
 from projections.registry import PROJECTIONS, catch_up_all, open_projections
 from projections.status_read import StatusFilter, list_status, member_status
 
@@ -195,10 +195,21 @@ def statistics(
     unit: UnitOpt = None, as_of: AsOfOpt = None, basis: str = "occurred",
     campaign: Annotated[str | None, typer.Option(help="campaign id: its cohort only")] = None,
     as_json: JsonOpt = False, xlsx: XlsxOpt = None,
+    members_offset: Annotated[int, typer.Option(min=0, help="--json: the first cohort member listed")] = 0,
+    members_limit: Annotated[
+        int, typer.Option(min=0, help="--json: how many cohort members to list")
+    ] = MEMBERS_PAGE,
+    all_members: Annotated[bool, typer.Option("--all-members", help="--json: list every cohort member")] = False,
 ) -> None:  # fmt: skip
-    """附件5 统计表 (A–X) rolled up over the unit's subtree, with its identities checked."""
+    """附件5 统计表 (A–X) rolled up over the unit's subtree, with its identities checked.
+
+    The counts cover the whole cohort; the JSON lists a page of its members (``members_total`` in all).
+    """
     with opened() as system:
-        doc = read_statistics(system, unit, at=_at(as_of), basis=_basis(basis), campaign=campaign)
+        doc = read_statistics(
+            system, unit, at=_at(as_of), basis=_basis(basis), campaign=campaign, members_offset=members_offset,
+            members_limit=None if all_members else members_limit,
+        )  # fmt: skip
     if xlsx is not None:
         statistics_workbook(doc, xlsx)
     if as_json:

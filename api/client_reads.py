@@ -19,6 +19,7 @@ from api.read_schemas import Basis, Dossier, MemberPage, MemberStatus, OverduePa
 from api.report_schemas import Lookback, Register, Statistics
 from api.routes.streams_read import StreamRecord
 from api.routes.transparency import ConsistencyProof, InclusionProof, Leaf, Leaves
+from projections.reads import MEMBERS_PAGE
 from projections.registers import Kind
 
 XLSX = {"format": "xlsx"}
@@ -85,8 +86,8 @@ def _as_of(as_of: date | str | None, basis: Basis) -> dict[str, str]:
     return {"as_of": as_of.isoformat() if isinstance(as_of, date) else as_of, "basis": basis}
 
 
-def _report(as_of: date | str | None, basis: Basis, campaign: str | None = None) -> dict[str, str]:
-    return _as_of(as_of, basis) | ({"campaign": campaign} if campaign is not None else {})
+def _campaign(campaign: str | None) -> dict[str, str]:
+    return {"campaign": campaign} if campaign is not None else {}
 
 
 class ReadMethods:
@@ -152,6 +153,12 @@ class ReadMethods:
 
     # -- reports of a unit's subtree ---------------------------------------------------------------
 
+    def _unit_report(
+        self, unit: str, report: str, as_of: date | str | None, basis: Basis, params: dict[str, Any]
+    ) -> httpx.Response:
+        """GET one report of ``unit``'s subtree (JSON, or ``.xlsx`` with ``XLSX`` in ``params``) as of a date."""
+        return self._call("GET", f"/units/{unit}/{report}", auth=True, params=_as_of(as_of, basis) | params)
+
     def unit_register(
         self,
         unit: str,
@@ -162,8 +169,7 @@ class ReadMethods:
         campaign: str | None = None,
     ) -> Register:
         """One register of ``unit``'s subtree as of 填表日期 (default: today): 名册, 取得联系 or 仍然无法."""
-        path = f"/units/{unit}/registers/{form}"
-        response = self._call("GET", path, auth=True, params=_report(as_of, basis, campaign))
+        response = self._unit_report(unit, f"registers/{form}", as_of, basis, _campaign(campaign))
         return Register.model_validate(response.json())
 
     def unit_register_xlsx(
@@ -176,8 +182,7 @@ class ReadMethods:
         campaign: str | None = None,
     ) -> bytes:
         """The same register in the official layout, as the bytes of an ``.xlsx`` file."""
-        path = f"/units/{unit}/registers/{form}"
-        return self._call("GET", path, auth=True, params=_report(as_of, basis, campaign) | XLSX).content
+        return self._unit_report(unit, f"registers/{form}", as_of, basis, _campaign(campaign) | XLSX).content
 
     def unit_statistics(
         self,
@@ -186,10 +191,19 @@ class ReadMethods:
         as_of: date | str | None = None,
         basis: Basis = "occurred",
         campaign: str | None = None,
+        members_offset: int = 0,
+        members_limit: int | None = MEMBERS_PAGE,
     ) -> Statistics:
-        """附件5 of ``unit``'s subtree as of 统计时间 (default: today), each relation of its note checked."""
-        path = f"/units/{unit}/statistics"
-        response = self._call("GET", path, auth=True, params=_report(as_of, basis, campaign))
+        """附件5 of ``unit``'s subtree as of 统计时间 (default: today), each relation of its note checked.
+
+        The counts cover the whole cohort; ``members`` lists ``members_limit`` of its members from
+        ``members_offset`` (``members_total`` in all); ``members_limit=None`` lists every one.
+        """
+        paging = {
+            "members_offset": members_offset,
+            "members_limit": "all" if members_limit is None else members_limit,
+        }
+        response = self._unit_report(unit, "statistics", as_of, basis, _campaign(campaign) | paging)
         return Statistics.model_validate(response.json())
 
     def unit_statistics_xlsx(
@@ -201,22 +215,19 @@ class ReadMethods:
         campaign: str | None = None,
     ) -> bytes:
         """附件5 in the official layout, as the bytes of an ``.xlsx`` file."""
-        path = f"/units/{unit}/statistics"
-        return self._call("GET", path, auth=True, params=_report(as_of, basis, campaign) | XLSX).content
+        return self._unit_report(unit, "statistics", as_of, basis, _campaign(campaign) | XLSX).content
 
     def unit_lookback(
         self, unit: str, *, as_of: date | str | None = None, basis: Basis = "occurred"
     ) -> Lookback:
         """回头看 of ``unit``'s subtree: disposed cases and findings per member, counts per finding."""
-        response = self._call("GET", f"/units/{unit}/lookback", auth=True, params=_as_of(as_of, basis))
-        return Lookback.model_validate(response.json())
+        return Lookback.model_validate(self._unit_report(unit, "lookback", as_of, basis, {}).json())
 
     def unit_lookback_xlsx(
         self, unit: str, *, as_of: date | str | None = None, basis: Basis = "occurred"
     ) -> bytes:
         """回头看 as the bytes of an ``.xlsx`` file."""
-        path = f"/units/{unit}/lookback"
-        return self._call("GET", path, auth=True, params=_as_of(as_of, basis) | XLSX).content
+        return self._unit_report(unit, "lookback", as_of, basis, XLSX).content
 
     # -- the access log (inspectors, administrators) -----------------------------------------------
 

@@ -71,8 +71,16 @@ class Statistics(BaseModel):
     counts: dict[str, int] = Field(description="column letter A–X → count")
     ok: bool = Field(description="every relation holds and every member sits in exactly one leaf")
     checks: list[RelationCheck]
-    violations: list[dict[str, Any]]
-    members: list[PlacedMember]
+    violations: list[dict[str, Any]] = Field(
+        description="over the whole cohort, whichever members are listed"
+    )
+    members: list[PlacedMember] = Field(
+        description="the cohort members from members_offset, at most members_limit of them, ordered by"
+        " branch at 统计时间, name, id"
+    )
+    members_total: int = Field(description="how many members the cohort holds (counts A)")
+    members_offset: int = Field(description="the position of the first member listed")
+    members_limit: int | None = Field(description="the most members listed (null: every one)")
     note: str
 
 

@@ -21,12 +21,14 @@ from domain.asof import Basis
 from ledger.system import LedgerSystem
 from projections.exports import lookback_workbook, register_workbook, statistics_workbook
 from projections.lookback import FINDING_LABELS
-from projections.reads import read_lookback, read_register, read_statistics
+from projections.reads import MEMBERS_PAGE, read_lookback, read_register, read_statistics
 from projections.registers import Kind
 from projections.scope import unit_name
 from projections.statistics import IDENTITIES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IDS_PER_QUERY = 500
+"""Member ids per ``IN`` list when the access log looks up the members' branches."""
 
 
 def identity_checks(counts: dict[str, int]) -> list[dict[str, Any]]:
@@ -49,10 +51,18 @@ def register_doc(
 
 
 def statistics_doc(
-    system: LedgerSystem, unit: str, at: date, basis: Basis, campaign: str | None
-) -> dict[str, Any]:
-    """The 附件5 table of the unit's subtree as of 统计时间 ``at``, with every relation checked."""
-    doc = read_statistics(system, unit, at=at, basis=basis, campaign=campaign)
+    system: LedgerSystem, unit: str, at: date, basis: Basis, campaign: str | None,
+    members_offset: int = 0, members_limit: int | None = MEMBERS_PAGE,
+) -> dict[str, Any]:  # fmt: skip
+    """The 附件5 table of the unit's subtree as of 统计时间 ``at``, with every relation checked.
+
+    It lists ``members_limit`` cohort members from ``members_offset`` (None: all of them, as the
+    ``.xlsx`` download reads it); the counts and the checks cover the whole cohort.
+    """
+    doc = read_statistics(
+        system, unit, at=at, basis=basis, campaign=campaign, members_offset=members_offset,
+        members_limit=members_limit,
+    )  # fmt: skip
     return {**doc, "checks": identity_checks(doc["counts"])}
 
 
@@ -71,11 +81,14 @@ def lookback_doc(system: LedgerSystem, unit: str, at: date, basis: Basis) -> dic
 def included(system: LedgerSystem, member_ids: Iterable[str]) -> list[tuple[str, str]]:
     """``(member, its branch today)`` for each member a document includes, for the access log."""
     wanted = list(dict.fromkeys(member_ids))
-    if not wanted:
-        return []
+    homes: dict[str, str] = {}
     with system.log.reading() as cursor:
-        cursor.execute(system.log.sql("SELECT member_id, home FROM {t}proj_status"))
-        homes = {str(row["member_id"]): str(row["home"]) for row in cursor.fetchall()}
+        for start in range(0, len(wanted), IDS_PER_QUERY):
+            chunk = wanted[start : start + IDS_PER_QUERY]
+            marks = ",".join("?" for _ in chunk)
+            query = f"SELECT member_id, home FROM {{t}}proj_status WHERE member_id IN ({marks})"
+            cursor.execute(system.log.sql(query), chunk)
+            homes.update((str(row["member_id"]), str(row["home"])) for row in cursor.fetchall())
     return [(member, homes.get(member, "")) for member in wanted]
 
 

@@ -6,10 +6,12 @@ ledger key from ``LEDGER_HOME``. Every entry point (CLI, HTTP service, tests, be
 
 from __future__ import annotations
 
+import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from eventsourcing.cryptography import AESCipher
@@ -37,6 +39,13 @@ class LedgerSystem:
     log: LogStore
     runner: LogRunner | None
     attachments: AttachmentStore
+    read_models: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """The projection objects opened over this ledger, by name (``projections.registry.projection``).
+
+    Kept here so that every read of this open ledger finds them: each projection creates its tables once,
+    and remembers how far it has read the log, instead of each read building new objects."""
+    read_models_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    """Guards ``read_models`` while a projection object is opened (reads run on several threads)."""
 
     def close(self) -> None:
         """Release connections."""

@@ -9,6 +9,7 @@ and is retried. ``drop()`` removes the tables and the tracking record; ``rebuild
 
 from __future__ import annotations
 
+import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -69,6 +70,8 @@ class Projection(ABC):
         self.batch_size = batch_size
         self.tracking = self.log.tracking
         self.tracking_name = f"projection:{self.name}"
+        self._lock = threading.RLock()
+        self._seen: int | None = None
         self.create_tables()
 
     # -- what a subclass provides --------------------------------------------------------------------
@@ -104,10 +107,34 @@ class Projection(ABC):
         """How many notifications are not yet applied (an upper bound: ids can have gaps)."""
         return max(0, self.system.ledger.max_notification_id() - self.position())
 
+    def refresh(self) -> int:
+        """Catch up when the log has grown since this object last caught up; how many were applied.
+
+        Reads run this before every answer: when nothing is new it costs one indexed ``MAX`` query (the
+        latest notification id against the one this object had applied everything up to), not the
+        tracking read and the empty batch of ``catch_up``. Another process's writes are seen, since the
+        latest id is read from the database each time.
+        """
+        latest = self.system.ledger.max_notification_id()
+        if self._seen is not None and latest <= self._seen:
+            return 0
+        with self._lock:
+            applied = self.catch_up()
+            self._seen = max(latest, self._seen or 0)
+        return applied
+
     def catch_up(
         self, progress: Progress | None = None, *, limit: int | None = None, batch_size: int | None = None
     ) -> int:
-        """Apply every statement not yet applied (at most ``limit``); return how many were applied."""
+        """Apply every statement not yet applied (at most ``limit``); return how many were applied.
+
+        One thread at a time per object: a projection object is shared by the reads of an open ledger
+        (``projections.registry.projection``), and its in-memory caches are not for concurrent batches.
+        """
+        with self._lock:
+            return self._catch_up(progress, limit, batch_size)
+
+    def _catch_up(self, progress: Progress | None, limit: int | None, batch_size: int | None) -> int:
         done = 0
         batch = batch_size or self.batch_size
         while limit is None or done < limit:
@@ -133,6 +160,7 @@ class Projection(ABC):
             cursor.execute(
                 self.log.sql(f"DELETE FROM {{t}}{table} WHERE application_name = ?"), [self.tracking_name]
             )
+        self._seen = None
         self.forget()
 
     def rebuild(self, progress: Progress | None = None) -> RebuildReport:

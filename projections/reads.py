@@ -2,12 +2,19 @@
 
 A read brings the status projection up to date (its member list), then folds the members of the subtree
 as of T (projections.scope) and computes the document; the 附件5 table on the occurred basis (no campaign,
-default options) is read from the placements projection instead, and the registers fold only the members
-that projection names as the cohort.
+default options) is read from the placements projection instead (its counts summed in SQL,
+projections.placed_reads), and the registers fold only the members that projection names as the cohort.
+The projection objects are the open ledger's own (projections.registry), brought up to date only when the
+log has grown.
+
+The 附件5 document lists its cohort members a page at a time (``members_offset``, ``members_limit``, and
+``members_total``): a province's cohort is too large to list on every read; ``members_limit=None`` lists
+them all. The counts and the checks always cover the whole cohort.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,8 +24,10 @@ from ledger.system import LedgerSystem
 from projections.base import Projection
 from projections.cohort import cohort_facts
 from projections.lookback import disposed, member_findings
-from projections.placements import PlacementsProjection, placed
+from projections.placed_reads import mismatched, page, tally
+from projections.placements import PlacementsProjection
 from projections.registers import Kind, register
+from projections.registry import fresh
 from projections.scope import Scope, ScopedMember, campaign_of, members_in, unit_name
 from projections.statistics import (
     HEADERS,
@@ -26,7 +35,7 @@ from projections.statistics import (
     TITLE,
     StatisticsOptions,
     StatisticsTable,
-    placed_table,
+    stored_table,
     tabulate,
 )
 from projections.status import StatusProjection
@@ -36,14 +45,41 @@ from projections.status_read import registry_of
 def _scope(
     system: LedgerSystem, unit: str | None, at: date | None, basis: Basis, campaign: str | None
 ) -> Scope:
-    StatusProjection(system).catch_up()
+    fresh(system, StatusProjection)
     return Scope(unit, at or date.today(), basis, campaign_of(system, campaign))
 
 
 def caught_up(projection: Projection) -> None:
-    """Apply what the projection has not seen yet; two cheap position reads when there is nothing new."""
-    if projection.pending():
-        projection.catch_up()
+    """Apply what the projection has not seen yet; one cheap query when there is nothing new."""
+    projection.refresh()
+
+
+MEMBERS_PAGE = 500
+"""How many cohort members a 附件5 document lists unless asked otherwise: its first page."""
+
+
+@dataclass(frozen=True)
+class MembersPage:
+    """Which cohort members a 附件5 document lists: ``limit`` of them from ``offset`` (``limit`` None: all)."""
+
+    offset: int = 0
+    limit: int | None = MEMBERS_PAGE
+
+    def __post_init__(self) -> None:
+        if self.offset < 0 or (self.limit is not None and self.limit < 0):
+            raise ValueError(
+                f"members_offset and members_limit must not be negative ({self.offset}, {self.limit})"
+            )
+
+    def cut(self, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """This page of the whole, ordered list."""
+        return (
+            members[self.offset :] if self.limit is None else members[self.offset : self.offset + self.limit]
+        )
+
+
+ALL_MEMBERS = MembersPage(0, None)
+"""Every cohort member listed (the callers that need them all, e.g. the access log of an export)."""
 
 
 def read_register(
@@ -57,7 +93,7 @@ def read_register(
     """
     scope = _scope(system, unit, at, basis, campaign)
     if basis == "occurred":
-        caught_up(PlacementsProjection(system))
+        fresh(system, PlacementsProjection)
     members = members_in(system, scope, cohort_only=True)
     return register(kind, members, scope, system.settings.domain, unit_name(system, unit))
 
@@ -69,24 +105,33 @@ def answered_by_placements(basis: Basis, campaign: str | None, options: Statisti
 
 def read_statistics(
     system: LedgerSystem, unit: str | None = None, *, at: date | None = None, basis: Basis = "occurred",
-    campaign: str | None = None, options: StatisticsOptions | None = None,
+    campaign: str | None = None, options: StatisticsOptions | None = None, members_offset: int = 0,
+    members_limit: int | None = MEMBERS_PAGE,
 ) -> dict[str, Any]:  # fmt: skip
-    """The 附件5 table of the unit's subtree as of 统计时间 ``at``, with its checks and placements.
+    """The 附件5 table of the unit's subtree as of 统计时间 ``at``, with its checks and a page of placements.
 
     On the occurred basis, without a campaign and with the default options, the table is read from the
-    placements projection (``stored_statistics``: one query over the spans covering T); any other
-    read (recorded basis, a campaign's cohort, other options) folds every member of the subtree as of T
-    (``folded_statistics``). Both give the same document, members ordered by home at T, name, id.
+    placements projection (``stored_statistics``: counts summed in SQL, one page of members read); any
+    other read (recorded basis, a campaign's cohort, other options) folds every member of the subtree as
+    of T (``folded_statistics``). Both give the same document, members ordered by home at T, name, id,
+    ``members_limit`` of them from ``members_offset`` (None: all), and ``members_total`` in all.
     """
+    members = MembersPage(members_offset, members_limit)
     if answered_by_placements(basis, campaign, options):
-        caught_up(PlacementsProjection(system))
-        return stored_statistics(system, Scope(unit, at or date.today(), basis))
+        fresh(system, PlacementsProjection)
+        return stored_statistics(system, Scope(unit, at or date.today(), basis), members)
     scope = _scope(system, unit, at, basis, campaign)
-    return folded_statistics(system, scope, members_in(system, scope), options or StatisticsOptions())
+    return folded_statistics(
+        system, scope, members_in(system, scope), options or StatisticsOptions(), members
+    )
 
 
 def folded_statistics(
-    system: LedgerSystem, scope: Scope, members: list[ScopedMember], options: StatisticsOptions
+    system: LedgerSystem,
+    scope: Scope,
+    members: list[ScopedMember],
+    options: StatisticsOptions,
+    listed: MembersPage = MembersPage(),
 ) -> dict[str, Any]:
     """The 附件5 document computed from ``members`` (the subtree folded as of T, projections.scope)."""
     rows = []
@@ -94,20 +139,34 @@ def folded_statistics(
         facts = cohort_facts(m.member_id, m.file, scope.campaign)
         if facts is not None:
             rows.append((facts, m.file, m.name))
-    return _statistics_document(scope, unit_name(system, scope.unit), tabulate(rows, options))
+    table = tabulate(rows, options)
+    total = len(table.members)
+    table.members = listed.cut(table.members)
+    return _statistics_document(scope, unit_name(system, scope.unit), table, total, listed)
 
 
-def stored_statistics(system: LedgerSystem, scope: Scope) -> dict[str, Any]:
-    """The 附件5 document from the placements projection (caught up by the caller), default options."""
+def stored_statistics(
+    system: LedgerSystem, scope: Scope, listed: MembersPage = MembersPage()
+) -> dict[str, Any]:
+    """The 附件5 document from the placements projection (caught up by the caller), default options.
+
+    Three queries at most: the counts grouped in SQL, the page of members, and the members whose leaf
+    disagrees with their marks when the counts say there are any.
+    """
     registry = registry_of(system)
     record = registry.unit(scope.unit) if scope.unit is not None else None
     if scope.unit is not None and record is None:
         raise NotFound(f"no unit {scope.unit}")
-    rows, counts = placed(system, scope.unit, scope.at)
-    return _statistics_document(scope, record.name if record else "", placed_table(rows, counts))
+    counted = tally(system, scope.unit, scope.at)
+    rows = page(system, scope.unit, scope.at, listed.offset, listed.limit) if counted.total else []
+    off = mismatched(system, scope.unit, scope.at) if counted.mismatched else []
+    table = stored_table(counted.counts, rows, off)
+    return _statistics_document(scope, record.name if record else "", table, counted.total, listed)
 
 
-def _statistics_document(scope: Scope, unit_name: str, table: StatisticsTable) -> dict[str, Any]:
+def _statistics_document(
+    scope: Scope, unit_name: str, table: StatisticsTable, total: int, listed: MembersPage
+) -> dict[str, Any]:
     return {
         "title": TITLE,
         "unit": {"id": scope.unit, "name": unit_name},
@@ -119,6 +178,9 @@ def _statistics_document(scope: Scope, unit_name: str, table: StatisticsTable) -
         "ok": not table.violations,
         "violations": table.violations,
         "members": table.members,
+        "members_total": total,
+        "members_offset": listed.offset,
+        "members_limit": listed.limit,
         "note": NOTE,
     }
 

@@ -242,22 +242,43 @@ def tabulate(rows: Iterable[tuple[CohortFacts, MemberFile, str]], opts: Statisti
     return table
 
 
+def placed_member(row: Mapping[str, str]) -> dict[str, Any]:
+    """One listed member from a stored placement row (``member_id``, ``name``, ``state``, ``leaf``, ``marks``)."""
+    return {"member_id": row["member_id"], "name": row["name"], "leaf": row["leaf"],
+            "columns": list(row["marks"]), "state": row["state"]}  # fmt: skip
+
+
+def leaf_violation(row: Mapping[str, str]) -> dict[str, Any] | None:
+    """The ``leaf`` violation of a stored placement row whose marks give other leaves (``marked``), or None."""
+    if row["marked"] == row["leaf"]:
+        return None
+    return {"code": "leaf", "member_id": row["member_id"], "name": row["name"], "leaf": row["leaf"],
+            "marked": list(row["marked"])}  # fmt: skip
+
+
+def stored_table(
+    counts: Mapping[str, int], members: Iterable[Mapping[str, str]], mismatched: Iterable[Mapping[str, str]]
+) -> StatisticsTable:
+    """The 附件5 table from counts summed in SQL, the members listed, and the rows whose leaf disagrees.
+
+    Rows are stored placements (projections.placements): ``member_id``, ``name``, ``state``, ``leaf``,
+    ``marks`` (sorted letters), ``marked`` (the leaf columns the marks give, sorted letters). The counts
+    and the violations cover the whole cohort whatever part of it ``members`` lists.
+    """
+    table = StatisticsTable()
+    for letter, n in counts.items():
+        table.counts[letter] += n
+    table.members.extend(placed_member(row) for row in members)
+    table.violations.extend(v for row in mismatched if (v := leaf_violation(row)) is not None)
+    table.check()
+    return table
+
+
 def placed_table(rows: Iterable[Mapping[str, str]], counts: Mapping[str, int]) -> StatisticsTable:
     """The 附件5 table from stored placements (projections.placements): members, counts, every check.
 
     Each row holds ``member_id``, ``name``, ``state``, ``leaf``, ``marks`` (sorted letters) and ``marked``
     (the leaf columns the marks give, sorted letters); the result equals ``tabulate`` over the same members.
     """
-    table = StatisticsTable()
-    for letter, n in counts.items():
-        table.counts[letter] += n
-    members, violations = table.members, table.violations
-    for row in rows:
-        leaf = row["leaf"]
-        members.append({"member_id": row["member_id"], "name": row["name"], "leaf": leaf,
-                        "columns": list(row["marks"]), "state": row["state"]})  # fmt: skip
-        if row["marked"] != leaf:
-            violations.append({"code": "leaf", "member_id": row["member_id"], "name": row["name"], "leaf": leaf,
-                               "marked": list(row["marked"])})  # fmt: skip
-    table.check()
-    return table
+    listed = list(rows)
+    return stored_table(counts, listed, listed)

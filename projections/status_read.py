@@ -3,12 +3,17 @@
 Filters: unit subtree (the home branch lies under the unit, via the registry's unit tree), state, 失联原因
 code, overdue (an item whose due date is before ``today``). The list reads the projection's tables; one
 member as of a past date is folded from the member's stream (``domain.asof``) on the chosen basis.
+
+A page does not grow with the ledger: the members matching a filter are counted per home branch (one
+grouped query, kept per open ledger until the status projection moves on), and the page itself is read
+from the few branches it falls in, so the database sorts a branch's members, not the province's.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +25,12 @@ from domain.registry import RegistryWorld
 from ledger.errors import NotFound
 from ledger.system import LedgerSystem
 from projections.deadlines import LABELS
-from projections.status import COLUMNS, status_row
+from projections.status import COLUMNS, StatusProjection, status_row
+
+HOME_COUNTS = "status-read:home-counts"
+"""Where an open ledger keeps the per-branch counts of recent filters (``LedgerSystem.read_models``)."""
+HOME_COUNTS_KEPT = 64
+"""How many filters' per-branch counts are kept (the least recently used go first)."""
 
 
 @dataclass(frozen=True)
@@ -81,18 +91,24 @@ def list_status(
         params.append(today.isoformat())
     condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = system.log.sql
+    offset = (max(page, 1) - 1) * per_page
+    homes = home_counts(system, condition, params)
+    total = sum(n for _, n in homes)
+    chosen, skipped = _homes_of_page(homes, offset, per_page)
     with system.log.reading() as cursor:
-        cursor.execute(sql(f"SELECT COUNT(*) AS n FROM {{t}}proj_status s{condition}"), params)
-        total = int(cursor.fetchone()["n"])
-        columns = ", ".join(f"s.{c.strip()}" for c in COLUMNS.split(","))
-        cursor.execute(
-            sql(
-                f"SELECT {columns} FROM {{t}}proj_status s{condition}"
-                " ORDER BY s.home, s.name, s.member_id LIMIT ? OFFSET ?"
-            ),
-            [*params, per_page, (max(page, 1) - 1) * per_page],
-        )
-        rows = [dict(row) for row in cursor.fetchall()]
+        rows: list[dict[str, Any]] = []
+        if chosen:
+            within = f"s.home IN ({','.join('?' for _ in chosen)})"
+            narrowed = f"{condition} AND {within}" if condition else f" WHERE {within}"
+            columns = ", ".join(f"s.{c.strip()}" for c in COLUMNS.split(","))
+            cursor.execute(
+                sql(
+                    f"SELECT {columns} FROM {{t}}proj_status s{narrowed}"
+                    " ORDER BY s.home, s.name, s.member_id LIMIT ? OFFSET ?"
+                ),
+                [*params, *chosen, per_page, offset - skipped],
+            )
+            rows = [dict(row) for row in cursor.fetchall()]
         members = [row["member_id"] for row in rows]
         items: dict[str, list[tuple[str, str, str]]] = {m: [] for m in members}
         if members:
@@ -113,6 +129,53 @@ def list_status(
         "today": today.isoformat(),
         "members": rendered,
     }
+
+
+def home_counts(system: LedgerSystem, condition: str, params: list[Any]) -> list[tuple[str, int]]:
+    """(home, how many members match) for each home branch with a match, in the list's home order.
+
+    Kept per open ledger by filter and by the status projection's position: the table changes only
+    when the projection applies statements, and then its position moves on (a rebuild ends where it began).
+    """
+    position = projection_position(system)
+    key = (position, condition, tuple(params))
+    with system.read_models_lock:
+        kept: OrderedDict[Any, list[tuple[str, int]]] = system.read_models.setdefault(
+            HOME_COUNTS, OrderedDict()
+        )
+        found = kept.get(key)
+        if found is not None:
+            kept.move_to_end(key)
+            return found
+    query = f"SELECT s.home AS home, COUNT(*) AS n FROM {{t}}proj_status s{condition} GROUP BY s.home ORDER BY s.home"
+    with system.log.reading() as cursor:
+        cursor.execute(system.log.sql(query), params)
+        counted = [(str(row["home"]), int(row["n"])) for row in cursor.fetchall()]
+    with system.read_models_lock:
+        kept[key] = counted
+        while len(kept) > HOME_COUNTS_KEPT:
+            kept.popitem(last=False)
+    return counted
+
+
+def projection_position(system: LedgerSystem) -> int:
+    """How far the status projection has read the log (its tracking record; 0 before the first batch)."""
+    return system.log.tracking.max_tracking_id(f"projection:{StatusProjection.name}") or 0
+
+
+def _homes_of_page(homes: list[tuple[str, int]], offset: int, size: int) -> tuple[list[str], int]:
+    """The home branches the rows ``[offset, offset + size)`` fall in, and how many rows come before them."""
+    chosen: list[str] = []
+    before = seen = 0
+    for home, n in homes:
+        if seen >= offset + size:
+            break
+        if seen + n <= offset:
+            seen = before = seen + n
+            continue
+        chosen.append(home)
+        seen += n
+    return chosen, before
 
 
 def member_status(

@@ -35,6 +35,7 @@ from api.unit_reads import (
 from domain.asof import Basis
 from ledger.errors import ValidationFailed
 from ledger.system import LedgerSystem
+from projections.reads import MEMBERS_PAGE
 from projections.registers import TITLES, Kind
 from projections.status_read import registry_of, subtree
 
@@ -106,9 +107,14 @@ for _name in REPORTS:
 def statistics_page(
     request: Request, scope: StatisticsScope, system: FreshSystem, as_of: AsOf,
     basis: Basis = "occurred", format: PageFormat = "html",
+    members_offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:  # fmt: skip
-    """附件5 统计表 of the unit's subtree as of 统计时间, each relation of the note marked holding or not."""
-    doc = statistics_doc(system, scope.unit or "", as_of or scope.today, basis, None)
+    """附件5 统计表 of the unit's subtree as of 统计时间, each relation of the note marked holding or not.
+
+    The members' placements are shown a page at a time (``members_offset``); the download reads them all.
+    """
+    offset, limit = (0, None) if format == "xlsx" else (members_offset, MEMBERS_PAGE)
+    doc = statistics_doc(system, scope.unit or "", as_of or scope.today, basis, None, offset, limit)
     query = _query(as_of, basis)
     return _show(request, scope, doc, "statistics.html", "statistics", "statistics", format, query=query)
 

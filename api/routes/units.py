@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
+from pydantic import Field
 
 from api.authz_deps import ListScope, LookbackScope, RegistersScope, StatisticsScope
 from api.read_models import FreshSystem
@@ -27,9 +28,12 @@ from api.unit_reads import (
     statistics_doc,
     xlsx_response,
 )
+from projections.reads import MEMBERS_PAGE
 from projections.registers import Kind
 
 router = APIRouter(tags=["reports"])
+MAX_MEMBERS = 5000
+"""The largest page of cohort members a 附件5 read lists by number (``all`` lists every one)."""
 XLSX_ANSWER: dict[str, Any] = {
     "content": {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -51,6 +55,15 @@ Campaign = Annotated[
     str | None, Query(min_length=1, max_length=80, description="a review campaign (集中排查) by id")
 ]
 Format = Annotated[Literal["json", "xlsx"], Query(description="json (default) | xlsx")]
+MembersOffset = Annotated[
+    int, Query(ge=0, description="附件5: the first cohort member listed (0-based, in the listing's order)")
+]
+MembersLimit = Annotated[
+    Annotated[int, Field(ge=0, le=MAX_MEMBERS)] | Literal["all"],
+    Query(
+        description=f"附件5: how many cohort members to list (0–{MAX_MEMBERS}, or all); default {MEMBERS_PAGE}"
+    ),
+]
 Form = Annotated[
     Kind, Path(description="roster (失联党员名册) | contacted (取得联系) | uncontactable (仍然无法)")
 ]
@@ -86,9 +99,18 @@ def statistics(
     basis: BasisQuery = "occurred",
     campaign: Campaign = None,
     format: Format = "json",
+    members_offset: MembersOffset = 0,
+    members_limit: MembersLimit = MEMBERS_PAGE,
 ) -> Response | dict[str, Any]:
-    """附件5 of the unit's subtree as of 统计时间, each relation checked; each cohort member is access-logged."""
-    doc = statistics_doc(system, scope.unit or "", as_of or scope.today, basis, campaign)
+    """附件5 of the unit's subtree as of 统计时间, each relation checked, with a page of its cohort members.
+
+    The counts and checks cover the whole cohort; ``members`` lists ``members_limit`` of them from
+    ``members_offset`` (``members_total`` in all; ``members_limit=all`` lists every one, as the ``.xlsx``
+    download does). Each member listed is access-logged.
+    """
+    limit = None if members_limit == "all" or format == "xlsx" else members_limit
+    offset = 0 if format == "xlsx" else members_offset
+    doc = statistics_doc(system, scope.unit or "", as_of or scope.today, basis, campaign, offset, limit)
     return _answer(scope, doc, format, "statistics", "statistics")
 
 

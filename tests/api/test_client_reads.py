@@ -66,6 +66,12 @@ def test_the_reports_come_typed_and_as_xlsx(story_served: StoryServed, tmp_path:
     assert isinstance(statistics, Statistics) and statistics.ok and statistics.at == "2026-03-14"
     assert all(check.holds for check in statistics.checks) and statistics.counts["A"] == 3
     assert "统计表" in _title(sdk.unit_statistics_xlsx(U["C1"]))
+    assert statistics.members_total == 3 and statistics.members_limit == 500 and len(statistics.members) == 3
+    second = sdk.unit_statistics(U["C1"], members_offset=1, members_limit=1)
+    assert [m.member_id for m in second.members] == [statistics.members[1].member_id]
+    assert second.counts == statistics.counts and second.members_offset == 1
+    every = sdk.unit_statistics(U["C1"], members_limit=None)
+    assert every.members_limit is None and every.members == statistics.members
 
     lookback = sdk.unit_lookback(U["C1"], as_of="2026-03-14")
     assert isinstance(lookback, Lookback) and lookback.as_of == "2026-03-14"

@@ -122,3 +122,29 @@ def test_each_member_a_report_includes_is_access_logged(story_served: StoryServe
     client.get(f"/units/{U['C1']}/statistics", headers=ss.headers("宋青"))  # refused: not logged
     assert len(_log(ss)) == 6 + len(report["members"])
     assert client.get("/access-log/verify", headers=ss.headers("admin")).json()["ok"]
+
+
+def test_statistics_list_a_page_of_the_cohort_and_all_on_request(story_served: StoryServed) -> None:
+    ss, client = story_served, story_served.served.client
+    url, headers = f"/units/{U['C1']}/statistics", ss.headers("孙波")
+    whole = client.get(url, params={"members_limit": "all"}, headers=headers).json()
+    everyone = [m["member_id"] for m in whole["members"]]
+    assert whole["members_total"] == len(everyone) == whole["counts"]["A"] == 3
+    assert whole["members_offset"] == 0 and whole["members_limit"] is None
+    default = client.get(url, headers=headers).json()
+    assert default["members_limit"] == 500 and default["members"] == whole["members"]
+    pages = [client.get(url, params={"members_offset": n, "members_limit": 2}, headers=headers).json()
+             for n in (0, 2)]  # fmt: skip
+    assert [m["member_id"] for p in pages for m in p["members"]] == everyone
+    assert all(p["counts"] == whole["counts"] and p["members_total"] == 3 for p in pages)
+    assert all(p["checks"] == whole["checks"] for p in pages)
+    counts_only = client.get(url, params={"members_limit": 0}, headers=headers).json()
+    assert counts_only["members"] == [] and counts_only["counts"] == whole["counts"]
+    recorded = client.get(url, params={"basis": "recorded", "members_offset": 1, "members_limit": 1},
+                          headers=headers).json()  # fmt: skip
+    assert recorded["members_total"] == 3 and len(recorded["members"]) == 1
+    for bad in ({"members_limit": "some"}, {"members_limit": 5001}, {"members_offset": -1}):
+        assert_problem(client.get(url, params=bad, headers=headers), 422, "validation")
+    before = len(_log(ss))
+    client.get(url, params={"members_offset": 2, "members_limit": 1}, headers=headers)
+    assert _log(ss)[before:] == [("statistics", everyone[2])]  # only the member listed is logged
