@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from eventsourcing.persistence import PersistenceError
 from rich.table import Table
 
-from api import accesslog
 from api.cli_demo import commands as demo_commands
 from api.cli_members import commands as member_commands
 from api.cli_projections import app as projection_commands
@@ -30,11 +28,7 @@ from api.cli_support import (
     opened,
     progress_bar,
 )
-from ledger.bundle import export_bundle, verify_bundle
 from ledger.settings import Settings
-from ledger.system import init_ledger
-from ledger.verify import verify_ledger
-from ledger.verifyruns import record_run
 
 __all__ = ["CommandFailed", "app", "console", "errors", "main", "one_line_errors"]
 
@@ -66,6 +60,8 @@ def init(
 
     Example: ledger init --origin ledger.example.org/dangyuan
     """
+    from ledger.system import init_ledger  # imported here, as every heavy module: `--help` stays quick
+
     settings = Settings()
     result = init_ledger(settings, origin=origin, admin_name=admin_name)
     if not result.created and not if_missing:
@@ -113,6 +109,12 @@ def verify(
 
     Exit status 0 only if every check holds. Example: ledger verify --access-log-checkpoint kept.txt
     """
+    from eventsourcing.persistence import PersistenceError
+
+    from api import accesslog
+    from ledger.verify import verify_ledger
+    from ledger.verifyruns import record_run
+
     kept = access_log_checkpoint.read_bytes() if access_log_checkpoint else None
     with opened() as system:
         verifier = accesslog.ledger_verifier(system)
@@ -182,6 +184,8 @@ def export(
 
     Example: ledger export 9b2c…-…  --out member.bundle.json
     """
+    from ledger.bundle import export_bundle
+
     with opened() as system:
         bring_up_to_date(system)
         bundle = export_bundle(system, stream_id)
@@ -199,6 +203,8 @@ def verify_bundle_command(
 
     Example: ledger verify-bundle member.bundle.json --key "$(cat verifier.key)"
     """
+    from ledger.bundle import verify_bundle
+
     verifier_key = Path(key).read_text(encoding="utf-8").strip() if Path(key).is_file() else key.strip()
     try:
         bundle: Any = json.loads(file.read_text(encoding="utf-8"))

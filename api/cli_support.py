@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from eventsourcing.persistence import PersistenceError
@@ -17,7 +17,9 @@ from ledger.errors import LedgerError
 from ledger.keys import KeyFileError
 from ledger.note import NoteError
 from ledger.settings import Settings, SettingsError
-from ledger.system import LedgerSystem, open_ledger
+
+if TYPE_CHECKING:
+    from ledger.system import LedgerSystem
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -68,6 +70,8 @@ def one_line_errors(command: Callable[P, R]) -> Callable[P, R]:
 @contextmanager
 def opened() -> Iterator[LedgerSystem]:
     """The ledger named by the environment, closed afterwards."""
+    from ledger.system import open_ledger  # the storage stack, only once a command opens the ledger
+
     system = open_ledger(Settings())
     try:
         yield system

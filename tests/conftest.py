@@ -1,7 +1,9 @@
 """Fixtures: every storage test runs on SQLite and on PostgreSQL (a fresh schema per test).
 
 Under ``CI=true`` a PostgreSQL server that cannot be reached fails the run; elsewhere its tests are
-skipped with the reason shown.
+skipped with the reason shown. The suite runs on two xdist workers (pyproject's addopts): every ledger here
+is private to its test (its own SQLite file under the worker's tmp_path, its own PostgreSQL schema), so the
+workers share nothing but the server.
 """
 
 from __future__ import annotations
@@ -13,8 +15,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from ledger.settings import Settings
+
+# No per-example deadline: property tests prove behaviour, not speed (speed belongs in bench/), and two
+# workers on a shared machine make an example's wall time meaningless. Tests set their own sizes.
+hypothesis_settings.register_profile("ledger", deadline=None)
+hypothesis_settings.load_profile("ledger")
 
 PG_URL = os.environ.get("LEDGER_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 _pg_checked: dict[str, str | None] = {}

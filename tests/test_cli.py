@@ -1,13 +1,21 @@
-"""The `ledger` command as a user runs it: real processes, one-line errors, exit codes."""
+"""The `ledger` command as a user runs it: one-line errors, exit codes, real processes where it matters.
+
+Most commands run in this process through typer's ``CliRunner`` (the same ``app`` the console script calls,
+with the same environment), which spares a 2-second interpreter start per command; ``run_process`` starts
+the real ``ledger`` executable for what only a process proves: its exit status and what reaches stderr when
+the configuration is bad before any command runs.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from ledger.settings import Settings
 from tests.rawdb import RawDb
@@ -16,18 +24,53 @@ from tests.world import make_world
 LEDGER = str(Path(sys.executable).parent / "ledger")
 
 
-def run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
+@dataclass
+class Ran:
+    """What a finished command left: its exit status and its two streams (as ``subprocess`` reports them)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _environment(settings: Settings) -> dict[str, str | None]:
+    """The variables naming ``settings``' ledger; ``None`` removes a variable."""
+    return {
         "LEDGER_DATABASE_URL": settings.database_url,
         "LEDGER_HOME": str(settings.home),
+        "LEDGER_ORIGIN": None,
         "COLUMNS": "200",
     }
-    env.pop("LEDGER_ORIGIN", None)
-    return subprocess.run([LEDGER, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> None:
+def run(settings: Settings, *args: str) -> Ran:
+    """``ledger ARGS`` on ``settings``' ledger, in this process; an exception that escapes a command (which a
+    user would see as a traceback) is raised here, failing the test."""
+    from api.cli import app
+    from api.cli_support import console
+
+    width = console._width  # a wide console as COLUMNS=200 gives the real process: no folded tables
+    console.width = 200
+    try:
+        result = CliRunner().invoke(app, list(args), env=_environment(settings))
+    finally:
+        console._width = width
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(settings: Settings, *args: str) -> Ran:
+    """``ledger ARGS`` as a separate process of the installed console script."""
+    env = {**os.environ, **_environment(settings)}
+    environment = {name: value for name, value in env.items() if value is not None}
+    done = subprocess.run(
+        [LEDGER, *args], capture_output=True, text=True, env=environment, timeout=120, check=False
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def assert_one_line_error(result: Ran | subprocess.CompletedProcess[str]) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -88,7 +131,7 @@ def test_verify_fails_and_names_the_tampered_statement(settings: Settings) -> No
         db.set_state(notification_id, state[:-3] + bytes([state[-3] ^ 0x20]) + state[-2:])
     finally:
         db.close()
-    result = run(settings, "verify")
+    result = run_process(settings, "verify")  # the exit status of the real process
     assert result.returncode == 1
     assert "FAILED" in result.stdout and stream in result.stdout
 

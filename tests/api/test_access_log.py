@@ -119,6 +119,20 @@ def _delete(settings: Settings, sql: str) -> None:
         raw.close()
 
 
+def _checkpointed_reads(served: Served) -> tuple[AuthzWorld, dict[str, str], str]:
+    """The authorisation world after the five logged reads, the inspector's headers, and the access-log
+    checkpoint the inspector took of those five rows."""
+    aw = build(served.world)
+    inspector = served.sign_in(aw.actors["INS"])
+    _reads(served, aw)
+    return aw, inspector, _checkpoint(served, inspector)
+
+
+def _delete_tail(settings: Settings) -> None:
+    """Rows 4 and 5 deleted behind the service's back, leaving a valid chain of three rows."""
+    _delete(settings, "DELETE FROM api_access_log WHERE position > 3")
+
+
 def _verify_cli(settings: Settings, tmp_path: Path, kept: str | bytes | None) -> dict[str, Any]:
     args = ["verify", "--json"]
     if kept is not None:
@@ -167,10 +181,7 @@ def test_the_head_is_signed_with_every_merkle_checkpoint_and_on_demand(served: S
 def test_an_untouched_log_extends_its_issued_and_kept_checkpoints(
     served: Served, settings: Settings, tmp_path: Path
 ) -> None:
-    aw = build(served.world)
-    inspector = served.sign_in(aw.actors["INS"])
-    _reads(served, aw)
-    kept = _checkpoint(served, inspector)
+    aw, inspector, kept = _checkpointed_reads(served)
     _reads(served, aw)
     served.world.member()
     served.world.system.bring_log_up_to_date()
@@ -184,11 +195,8 @@ def test_an_untouched_log_extends_its_issued_and_kept_checkpoints(
 def test_a_deleted_tail_is_named_by_the_checkpoint_it_no_longer_extends(
     served: Served, settings: Settings, tmp_path: Path
 ) -> None:
-    aw = build(served.world)
-    inspector = served.sign_in(aw.actors["INS"])
-    _reads(served, aw)
-    _checkpoint(served, inspector)
-    _delete(settings, "DELETE FROM api_access_log WHERE position > 3")
+    aw, inspector, _ = _checkpointed_reads(served)
+    _delete_tail(settings)
     report = served.client.get("/access-log/verify", headers=inspector).json()
     assert not report["ok"] and report["rows"] == 3 and report["first_broken"] is None  # the chain is valid
     assert report["checkpoint_failures"] == [
@@ -217,11 +225,8 @@ def test_a_deleted_tail_is_named_by_the_checkpoint_it_no_longer_extends(
 def test_a_tail_deleted_with_the_issued_notes_is_caught_by_a_kept_note(
     served: Served, settings: Settings, tmp_path: Path
 ) -> None:
-    aw = build(served.world)
-    inspector = served.sign_in(aw.actors["INS"])
-    _reads(served, aw)
-    kept = _checkpoint(served, inspector)
-    _delete(settings, "DELETE FROM api_access_log WHERE position > 3")
+    _, inspector, kept = _checkpointed_reads(served)
+    _delete_tail(settings)
     _delete(settings, "DELETE FROM api_access_log_checkpoints")
     assert served.client.get("/access-log/verify", headers=inspector).json()["ok"]  # undetectable alone
     report = served.client.post("/access-log/verify", json={"checkpoint": kept}, headers=inspector).json()
@@ -235,10 +240,7 @@ def test_a_tail_deleted_with_the_issued_notes_is_caught_by_a_kept_note(
 
 
 def test_a_forged_or_altered_issued_note_is_reported(served: Served, settings: Settings) -> None:
-    aw = build(served.world)
-    inspector = served.sign_in(aw.actors["INS"])
-    _reads(served, aw)
-    genuine = _checkpoint(served, inspector)
+    _, inspector, genuine = _checkpointed_reads(served)
     forged = note.sign_note(
         genuine.split("\n\n")[0] + "\n", served.world.origin, Ed25519PrivateKey.generate()
     )
@@ -257,10 +259,7 @@ def test_a_forged_or_altered_issued_note_is_reported(served: Served, settings: S
 def test_a_kept_note_that_is_malformed_or_signed_by_another_key_is_refused(
     served: Served, settings: Settings, tmp_path: Path
 ) -> None:
-    aw = build(served.world)
-    inspector = served.sign_in(aw.actors["INS"])
-    _reads(served, aw)
-    genuine = _checkpoint(served, inspector)
+    _, inspector, genuine = _checkpointed_reads(served)
     body = genuine.split("\n\n")[0] + "\n"
     foreign = note.sign_note(body, served.world.origin, Ed25519PrivateKey.generate())
     served.world.system.bring_log_up_to_date()

@@ -4,6 +4,9 @@ Expected outcomes come from ``api.authz_table`` itself: a role the rule does not
 kind is refused with 403 ``role-not-allowed``; an allowed role on a target outside its unit's subtree with
 403 ``out-of-scope``; an allowed role in scope passes authorisation (writes are then judged by the
 ledger: they are signed on a stale head here, so nothing is written). Runs on both backends.
+
+Each role signs in once for the walk (its token stays valid: the test clock does not move), and Chromium
+prints each distinct dossier page once: the PDF does not depend on who asks, only the authorisation does.
 """
 
 from __future__ import annotations
@@ -11,10 +14,14 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from api.authz_table import ROLES, RULES, Rule, Scope, Target, render_markdown
+from api.pdf import html_to_pdf
 from tests.api.authz_world import AuthzWorld, build
 from tests.api.conftest import Served
 
@@ -75,7 +82,9 @@ def _filter(kind: Target, targets: dict[str, str]) -> dict[str, str]:
     return {"unit": targets["unit"]} if kind is Target.UNIT else {}
 
 
-def _walk_read(served: Served, aw: AuthzWorld, rule: Rule, failures: list[str]) -> int:
+def _walk_read(
+    served: Served, aw: AuthzWorld, rule: Rule, failures: list[str], tokens: dict[str, dict[str, str]]
+) -> int:
     calls = 0
     kinds = [k for k in (Target.MEMBER, Target.UNIT, Target.ACTOR) if "{id}" in rule.path and k in rule.roles]
     if rule.path == "/access-log":
@@ -85,7 +94,9 @@ def _walk_read(served: Served, aw: AuthzWorld, rule: Rule, failures: list[str]) 
     if rule.path in ("/members", "/overdue"):
         kinds = [Target.NONE, Target.UNIT]  # the UNIT target is the `unit` filter
     for role in ROLES:
-        headers = served.sign_in(aw.actors[role])
+        if role not in tokens:
+            tokens[role] = served.sign_in(aw.actors[role])
+        headers = tokens[role]
         for kind in kinds:
             for inside in (
                 (True, False) if rule.scope is Scope.SUBTREE and kind is not Target.NONE else (True,)
@@ -111,7 +122,9 @@ def _walk_read(served: Served, aw: AuthzWorld, rule: Rule, failures: list[str]) 
     return calls
 
 
-def _walk_write(served: Served, aw: AuthzWorld, rule: Rule, failures: list[str]) -> int:
+def _walk_write(
+    served: Served, aw: AuthzWorld, rule: Rule, failures: list[str], tokens: dict[str, dict[str, str]]
+) -> int:
     calls = 0
     world = aw.world
     for role in ROLES:
@@ -134,21 +147,25 @@ def _walk_write(served: Served, aw: AuthzWorld, rule: Rule, failures: list[str])
     return calls
 
 
-def test_the_whole_table_is_walked_for_every_role(served: Served) -> None:
+def test_the_whole_table_is_walked_for_every_role(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
     aw = build(served.world)
+    printed = cache(html_to_pdf)  # the real Chromium, once per distinct page
+    monkeypatch.setattr("api.routes.members.html_to_pdf", printed)
     TALLY.clear()
     failures: list[str] = []
+    tokens: dict[str, dict[str, str]] = {}
     walked = set()
     for rule in RULES:
         if rule.scope is Scope.PUBLIC:
             continue
         reads = rule.method == "GET" or rule.path == "/access-log/verify"  # POST: an optional note
-        calls = (_walk_read if reads else _walk_write)(served, aw, rule, failures)
+        calls = (_walk_read if reads else _walk_write)(served, aw, rule, failures, tokens)
         assert calls >= len(ROLES), rule.key
         walked.add(rule.key)
     assert not failures, "\n".join(failures[:40])
     assert min(TALLY[o] for o in ("allowed", "role-not-allowed", "out-of-scope")) >= 40, TALLY
     assert walked == {r.key for r in RULES if r.scope is not Scope.PUBLIC}
+    assert printed.cache_info().currsize >= 1  # the allowed PDF reads were printed for real
 
 
 def test_public_endpoints_need_no_token(served: Served) -> None:

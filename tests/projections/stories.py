@@ -2,6 +2,10 @@
 
 谢军 goes through the whole P6 path (scenario 30) with a search attempt before contact and a correction
 of it (scenario 52); 黄海 is in P4 with the pre-review entered late (scenario 53); 赵磊 is still searched for.
+
+Also what several projection modules build alike: one story ledger per backend for a module (the ``ledger``
+and ``routed`` fixtures, imported by those modules), 陈晨 approved under P1, 林娜 retained under P2, and the
+回头看 of 魏华's P3 that asks for the missing filing and is rectified.
 """
 
 from __future__ import annotations
@@ -13,13 +17,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from ledger.settings import Settings
 from tests.conftest import PG_URL, require_postgres
 from tests.domain import engine_world
-from tests.domain.engine_steps import attempt, attempt_body, confirm, register, review
+from tests.domain import test_engine_p2_p3 as p2p3
+from tests.domain import test_engine_paths as paths
+from tests.domain.engine_steps import (
+    approved,
+    attach,
+    attempt,
+    attempt_body,
+    confirm,
+    contact,
+    filed,
+    meeting,
+    opinion,
+    register,
+    review,
+)
 from tests.domain.engine_world import Member
 from tests.domain.ledger_driver import LedgerDriver
+from tests.domain.test_engine_lookback import YES, no
 from tests.domain.test_engine_p5_p8 import removed_lapsed_xie_jun
 from tests.domain.test_engine_paths import huang_hai_at_p41
 
@@ -117,3 +137,79 @@ def story_ledger(backend: str, root: Path) -> Iterator[LedgerDriver]:
         if schema:
             with psycopg.connect(PG_URL, autocommit=True) as conn:
                 conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def ledger(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LedgerDriver]:
+    """One ledger per backend, shared by the module's stories (each member is a new stream)."""
+    with story_ledger(str(request.param), tmp_path_factory.mktemp(str(request.param))) as driver:
+        yield driver
+
+
+@pytest.fixture(autouse=True)
+def routed(ledger: LedgerDriver) -> Iterator[None]:
+    """Route the story helpers' members to the module's ledger."""
+    with on_ledger(ledger):
+        yield
+
+
+def normal_management(recorded: str | None = None) -> Member:
+    """陈晨 (scenario 10) under P1: the committee's opinion, the materials, the county's approval on 2024-05-20
+    (entered on ``recorded`` when given)."""
+    m = paths.chen_chen()
+    m.add(
+        "CommitteeOpinionGiven",
+        opinion("P1", "P1.1", "normal_management", "2024-05-10"),
+        "周明",
+        "2024-05-10",
+    )
+    attach(m, *paths.P1_MATERIALS, on="2024-05-12")
+    body = approved("P1", "P1.3", "normal_management", "2024-05-20")
+    m.add("Approved", body, "孙波", "2024-05-20", recorded=recorded)
+    return m
+
+
+def retained() -> Member:
+    """林娜 (scenario 14) under P2: the committee's opinion and the approval to retain the relation on 2024-04-18."""
+    m = p2p3.lin_na()
+    m.add("CommitteeOpinionGiven", p2p3.p21(), "周明", "2024-04-10")
+    m.add("Approved", approved("P2", "P2.2", "retain_relation", "2024-04-18"), "孙波", "2024-04-18")
+    return m
+
+
+def probation_cancelled(name: str = "刘洋") -> tuple[Member, str]:
+    """A probationary member (scenario 33) contacted again, whose probation is cancelled under P8: the
+    member and the hash of the county's approval (2024-12-10)."""
+    m = Member(name)
+    register(m, member_type="probationary", joined="2023-05-10")
+    confirm(m, "2024-03-01", last="2023-08-20")
+    contact(m, "2024-11-02")
+    attach(m, "writeup", "disposal-form", on="2024-11-10")
+    p81 = {**opinion("P8", "P8.1", "cancel_probation", "2024-11-15"), "grounds": ["absent_from_org_life"]}
+    m.add("CommitteeOpinionGiven", p81, "周明", "2024-11-15")
+    m.add("GeneralMeetingResolved", meeting("P8", "P8.2", "cancel_probation"), "周明", "2024-11-28")
+    body = approved("P8", "P8.3", "cancel_probation", "2024-12-10")
+    return m, m.add("Approved", body, "孙波", "2024-12-10")
+
+
+def rectify_review(m: Member, p33: str) -> str:
+    """The 回头看 of 魏华's P3 approval ``p33``: the P3.4 filing is missing, to be rectified by 2025-06-30."""
+    body = {"target": p33, "conclusion": "rectify", "due": "2025-06-30",
+            "deviations": [{"code": "step-missing", "step": "P3.4", "note": "缺少登记备案"}],
+            "answers": {"facts_clear": YES, "reasons_sufficient": YES, "disposition_appropriate": YES,
+                        "formalities_complete": no("未报县级组织部门备案")}}  # fmt: skip
+    return m.add("LookBackReviewed", body, "冯涛", "2025-04-02")
+
+
+def remedy_filing(m: Member, lookback: str) -> str:
+    """The missing P3.4 filing, naming the look-back it remedies (2025-04-20)."""
+    filing = {**filed("P3", "P3.4", "suspension", files_transferred=True), "remedies": lookback}
+    return m.add("Filed", filing, "何敏", "2025-04-20")
+
+
+def rectified(m: Member, lookback: str, remedy: str) -> None:
+    """The look-back closed: the filing resolves its one deviation (2025-04-25)."""
+    done = {"lookback": lookback, "remedies": [remedy], "resolved": ["step-missing"]}
+    m.add("LookBackRectified", done, "冯涛", "2025-04-25")

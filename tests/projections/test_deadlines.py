@@ -4,17 +4,13 @@ per backend for the module); the last test reads the items back through the stat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-
-import pytest
 
 from domain.settings import DomainSettings
 from projections.deadlines import LABELS, RULES, deadline_items
 from projections.registry import catch_up_all
 from projections.status_read import member_status
 from tests.domain import test_engine_membership as membership
-from tests.domain import test_engine_p2_p3 as p2p3
 from tests.domain import test_engine_p5_p8 as p58
 from tests.domain import test_engine_p10_p11 as p1011
 from tests.domain import test_engine_paths as paths
@@ -41,27 +37,21 @@ from tests.domain.engine_steps import (
 )
 from tests.domain.engine_world import A, Member, U, doc
 from tests.domain.ledger_driver import LedgerDriver
-from tests.domain.test_engine_lookback import YES, no, wei_hua
+from tests.domain.test_engine_lookback import wei_hua
 from tests.domain.test_engine_transfers_appeals import FOUR_CLEAR, answer, appeal_review, lodge
-from tests.projections.stories import on_ledger, story_ledger
+from tests.projections import stories
+from tests.projections.stories import (
+    normal_management,
+    probation_cancelled,
+    rectified,
+    rectify_review,
+    remedy_filing,
+    retained,
+)
 
 DEFAULTS = DomainSettings()
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def ledger(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LedgerDriver]:
-    """One ledger per backend, shared by the module's stories (each member is a new stream)."""
-    with story_ledger(str(request.param), tmp_path_factory.mktemp(str(request.param))) as driver:
-        yield driver
-
-
-@pytest.fixture(autouse=True)
-def routed(ledger: LedgerDriver) -> Iterator[None]:
-    """Route the story helpers' members to the module's ledger."""
-    with on_ledger(ledger):
-        yield
+ledger = stories.ledger  # one story ledger per backend for the module
+routed = stories.routed  # autouse: the story helpers write to it
 
 
 def d(text: str) -> date:
@@ -254,22 +244,8 @@ def test_suspension_two_years_due_at_the_window_end_until_removal() -> None:
     assert item(m, "announcement-due") == ("2024-05-20", "2024-06-19")
 
 
-def liu_yang_cancelled() -> tuple[Member, str]:
-    m = Member("刘洋")
-    register(m, member_type="probationary", joined="2023-05-10")
-    confirm(m, "2024-03-01", last="2023-08-20")
-    contact(m, "2024-11-02")
-    attach(m, "writeup", "disposal-form", on="2024-11-10")
-    p81 = {**opinion("P8", "P8.1", "cancel_probation", "2024-11-15"), "grounds": ["absent_from_org_life"]}
-    m.add("CommitteeOpinionGiven", p81, "周明", "2024-11-15")
-    m.add("GeneralMeetingResolved", meeting("P8", "P8.2", "cancel_probation"), "周明", "2024-11-28")
-    return m, m.add(
-        "Approved", approved("P8", "P8.3", "cancel_probation", "2024-12-10"), "孙波", "2024-12-10"
-    )
-
-
 def test_notification_due_fifteen_days_after_the_decision_until_notified() -> None:
-    m, decision = liu_yang_cancelled()
+    m, decision = probation_cancelled()
     assert item(m, "notification-due") == ("2024-12-10", "2024-12-25")
     assert item(m, "probation-end") is None
     m.add("MemberNotified", notified("P8", "P8.4", decision), "周明", "2024-12-12")
@@ -284,9 +260,7 @@ def test_announcement_due_thirty_days_after_the_removal_until_announced() -> Non
 
 
 def test_filing_due_thirty_days_after_the_retention_until_filed() -> None:
-    m = p2p3.lin_na()
-    m.add("CommitteeOpinionGiven", p2p3.p21(), "周明", "2024-04-10")
-    m.add("Approved", approved("P2", "P2.2", "retain_relation", "2024-04-18"), "孙波", "2024-04-18")
+    m = retained()
     assert item(m, "filing-due") == ("2024-04-18", "2024-05-18")
     m.add("Filed", filed("P2", "P2.3", "retention"), "何敏", "2024-04-25")
     assert item(m, "filing-due") is None
@@ -337,9 +311,7 @@ def test_no_retention_due_for_a_short_trip_or_a_settled_member() -> None:
 
 
 def test_retention_return_due_on_the_expected_return_until_life_resumes() -> None:
-    m = p2p3.lin_na()
-    m.add("CommitteeOpinionGiven", p2p3.p21(), "周明", "2024-04-10")
-    m.add("Approved", approved("P2", "P2.2", "retain_relation", "2024-04-18"), "孙波", "2024-04-18")
+    m = retained()
     assert item(m, "retention-return-due") == ("2024-04-18", "2025-09-01")
     back = talk(m, "return", [], "2025-09-03")
     m.add("OrganisationalLifeResumed", {"talk": back}, "周明", "2025-09-05")
@@ -367,15 +339,7 @@ def test_pocket_due_the_day_after_the_letter_expires_until_flagged_or_received()
 
 
 def test_certificate_check_due_every_check_period_until_checked() -> None:
-    m = paths.chen_chen()
-    m.add(
-        "CommitteeOpinionGiven",
-        opinion("P1", "P1.1", "normal_management", "2024-05-10"),
-        "周明",
-        "2024-05-10",
-    )
-    attach(m, *paths.P1_MATERIALS, on="2024-05-12")
-    m.add("Approved", approved("P1", "P1.3", "normal_management", "2024-05-20"), "孙波", "2024-05-20")
+    m = normal_management()
     cert = {"certificate_no": "流动〔2024〕007", "valid_until": "2025-06-03", "destination": "江苏省苏州市",
             "check_every_months": 12}  # fmt: skip
     m.add("MobileCertificateIssued", cert, "周明", "2024-06-03")
@@ -387,17 +351,11 @@ def test_certificate_check_due_every_check_period_until_checked() -> None:
 
 def test_lookback_rectification_due_by_the_review_until_rectified() -> None:
     m, p33 = wei_hua()
-    body = {"target": p33, "conclusion": "rectify", "due": "2025-06-30",
-            "deviations": [{"code": "step-missing", "step": "P3.4", "note": "缺少登记备案"}],
-            "answers": {"facts_clear": YES, "reasons_sufficient": YES, "disposition_appropriate": YES,
-                        "formalities_complete": no("未报县级组织部门备案")}}  # fmt: skip
-    lookback = m.add("LookBackReviewed", body, "冯涛", "2025-04-02")
+    lookback = rectify_review(m, p33)
     assert item(m, "lookback-rectification-due") == ("2025-04-02", "2025-06-30")
-    filing = {**filed("P3", "P3.4", "suspension", files_transferred=True), "remedies": lookback}
-    remedy = m.add("Filed", filing, "何敏", "2025-04-20")
+    remedy = remedy_filing(m, lookback)
     assert item(m, "lookback-rectification-due") == ("2025-04-02", "2025-06-30")
-    m.add("LookBackRectified", {"lookback": lookback, "remedies": [remedy], "resolved": ["step-missing"]}, "冯涛",
-          "2025-04-25")  # fmt: skip
+    rectified(m, lookback, remedy)
     assert item(m, "lookback-rectification-due") is None and item(m, "filing-due") is None
 
 

@@ -23,7 +23,6 @@ from tests.domain import test_engine_membership as membership
 from tests.domain import test_engine_p2_p3 as p2p3
 from tests.domain import test_engine_p5_p8 as p58
 from tests.domain import test_engine_p10_p11 as p1011
-from tests.domain import test_engine_paths as paths
 from tests.domain.engine_steps import (
     approved,
     attach,
@@ -41,6 +40,7 @@ from tests.domain.engine_steps import (
 )
 from tests.domain.engine_world import Member, U, doc
 from tests.domain.ledger_driver import LedgerDriver
+from tests.projections import stories
 from tests.projections.stories import on_ledger, story_ledger
 
 T = date(2025, 12, 31)
@@ -89,24 +89,12 @@ def expelled_lost(name: str) -> Member:
 
 def normal_management(name: str) -> Member:
     """P1 (scenario 10): C only."""
-    m = paths.chen_chen()
-    m.add(
-        "CommitteeOpinionGiven",
-        opinion("P1", "P1.1", "normal_management", "2024-05-10"),
-        "周明",
-        "2024-05-10",
-    )
-    attach(m, *paths.P1_MATERIALS, on="2024-05-12")
-    m.add("Approved", approved("P1", "P1.3", "normal_management", "2024-05-20"), "孙波", "2024-05-20")
-    return m
+    return stories.normal_management()
 
 
 def retained(name: str) -> Member:
     """P2 (scenario 14): C and D."""
-    m = p2p3.lin_na()
-    m.add("CommitteeOpinionGiven", p2p3.p21(), "周明", "2024-04-10")
-    m.add("Approved", approved("P2", "P2.2", "retain_relation", "2024-04-18"), "孙波", "2024-04-18")
-    return m
+    return stories.retained()
 
 
 def suspended_abroad_contacted(name: str) -> Member:
@@ -170,16 +158,7 @@ def not_recognised(name: str) -> Member:
 
 def probation_cancelled_contacted(name: str) -> Member:
     """P8 (scenario 33): L."""
-    m = Member(name)
-    register(m, member_type="probationary", joined="2023-05-10")
-    confirm(m, "2024-03-01", last="2023-08-20")
-    contact(m, "2024-11-02")
-    attach(m, "writeup", "disposal-form", on="2024-11-10")
-    p81 = {**opinion("P8", "P8.1", "cancel_probation", "2024-11-15"), "grounds": ["absent_from_org_life"]}
-    m.add("CommitteeOpinionGiven", p81, "周明", "2024-11-15")
-    m.add("GeneralMeetingResolved", meeting("P8", "P8.2", "cancel_probation"), "周明", "2024-11-28")
-    m.add("Approved", approved("P8", "P8.3", "cancel_probation", "2024-12-10"), "孙波", "2024-12-10")
-    return m
+    return stories.probation_cancelled(name)[0]
 
 
 def lapsed_after_suspension(name: str) -> Member:

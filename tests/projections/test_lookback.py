@@ -4,11 +4,8 @@ path and step; a complete disposition has none. Every story runs on a real ledge
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
-
-import pytest
 
 from domain.settings import DomainSettings
 from projections.lookback import FINDING_LABELS, member_findings
@@ -19,7 +16,6 @@ from tests.domain.engine_steps import (
     approved,
     attach,
     d_review,
-    filed,
     guidance,
     meeting,
     notified,
@@ -32,27 +28,14 @@ from tests.domain.engine_steps import (
 from tests.domain.engine_world import Member, U, doc
 from tests.domain.ledger_driver import LedgerDriver
 from tests.domain.test_engine_history import historical as entered
-from tests.domain.test_engine_lookback import YES, no, wei_hua, yan_lei
-from tests.projections.stories import on_ledger, story_ledger
+from tests.domain.test_engine_lookback import wei_hua, yan_lei
+from tests.projections import stories
+from tests.projections.stories import normal_management, rectified, rectify_review, remedy_filing
 
 DEFAULTS = DomainSettings()
+ledger = stories.ledger  # one story ledger per backend for the module
+routed = stories.routed  # autouse: the story helpers write to it
 T = date(2025, 12, 31)
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def ledger(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LedgerDriver]:
-    """One ledger per backend, shared by the module's stories (each member is a new stream)."""
-    with story_ledger(str(request.param), tmp_path_factory.mktemp(str(request.param))) as driver:
-        yield driver
-
-
-@pytest.fixture(autouse=True)
-def routed(ledger: LedgerDriver) -> Iterator[None]:
-    """Route the story helpers' members to the module's ledger."""
-    with on_ledger(ledger):
-        yield
 
 
 def read(ledger: LedgerDriver, m: Member) -> dict[str, Any]:
@@ -303,31 +286,16 @@ def test_removal_before_two_years_of_suspension(ledger: LedgerDriver) -> None:
 
 def test_correction_pending_until_the_look_back_is_rectified(ledger: LedgerDriver) -> None:
     m, p33 = wei_hua()
-    body = {"target": p33, "conclusion": "rectify", "due": "2025-06-30",
-            "deviations": [{"code": "step-missing", "step": "P3.4", "note": "缺少登记备案"}],
-            "answers": {"facts_clear": YES, "reasons_sufficient": YES, "disposition_appropriate": YES,
-                        "formalities_complete": no("未报县级组织部门备案")}}  # fmt: skip
-    lookback = m.add("LookBackReviewed", body, "冯涛", "2025-04-02")
-    filing = {**filed("P3", "P3.4", "suspension", files_transferred=True), "remedies": lookback}
-    remedy = m.add("Filed", filing, "何敏", "2025-04-20")
+    lookback = rectify_review(m, p33)
+    remedy = remedy_filing(m, lookback)
     assert found(ledger, m) == [("correction-pending", "P3", "P3.3")]
     assert read(ledger, m)["findings"][0]["hash"] == lookback
-    done = {"lookback": lookback, "remedies": [remedy], "resolved": ["step-missing"]}
-    m.add("LookBackRectified", done, "冯涛", "2025-04-25")
+    rectified(m, lookback, remedy)
     assert found(ledger, m) == []
 
 
 def test_late_entry_of_a_live_approval(ledger: LedgerDriver) -> None:
-    m = paths.chen_chen()
-    m.add(
-        "CommitteeOpinionGiven",
-        opinion("P1", "P1.1", "normal_management", "2024-05-10"),
-        "周明",
-        "2024-05-10",
-    )
-    attach(m, *paths.P1_MATERIALS, on="2024-05-12")
-    body = approved("P1", "P1.3", "normal_management", "2024-05-20")
-    m.add("Approved", body, "孙波", "2024-05-20", recorded="2024-07-01")  # 42 days after the approval
+    m = normal_management(recorded="2024-07-01")  # entered 42 days after the approval
     assert found(ledger, m) == [("late-entry", "P1", "P1.3")]
     assert member_findings(m.file, DomainSettings(late_entry_days=60)) == []
 
