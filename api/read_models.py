@@ -29,11 +29,14 @@ class ReadModels:
         self._projections: list[Projection] | None = None
 
     def catch_up(self) -> int:
-        """Apply every statement stored so far to every projection; how many were applied in all."""
+        """Apply every statement stored so far to every projection; how many were applied in all.
+
+        When nothing is new this costs one ``MAX`` query per projection (``Projection.refresh``).
+        """
         with self._lock:
             if self._projections is None:
                 self._projections = open_projections(self.system)
-            return sum(projection.catch_up() for projection in self._projections)
+            return sum(projection.refresh() for projection in self._projections)
 
 
 def fresh_system(request: Request) -> LedgerSystem:

@@ -9,12 +9,14 @@ and is retried. ``drop()`` removes the tables and the tracking record; ``rebuild
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from eventsourcing.persistence import (
     IntegrityError,
@@ -24,7 +26,7 @@ from eventsourcing.persistence import (
 )
 
 from ledger.errors import LedgerError
-from ledger.events import STATEMENT_TOPIC, StatementRecorded
+from ledger.events import STATEMENT_TOPIC, decode_stored
 from ledger.logstore import Cursor, LogStore
 from ledger.system import LedgerSystem
 
@@ -131,7 +133,7 @@ class Projection(ABC):
         One thread at a time per object: a projection object is shared by the reads of an open ledger
         (``projections.registry.projection``), and its in-memory caches are not for concurrent batches.
         """
-        with self._lock:
+        with self._lock, fewer_collections():
             return self._catch_up(progress, limit, batch_size)
 
     def _catch_up(self, progress: Progress | None, limit: int | None, batch_size: int | None) -> int:
@@ -189,7 +191,7 @@ class Projection(ABC):
 
     def _decode(self, notification: Any) -> Recorded:
         try:
-            event = cast(StatementRecorded, self.system.ledger.app.mapper.to_domain_event(notification))
+            event = decode_stored(self.system.ledger.app.mapper, notification)
         except MapperDeserialisationError as error:
             raise LedgerError(
                 f"stored statement {notification.originator_id} seq {notification.originator_version} "
@@ -205,6 +207,35 @@ class Projection(ABC):
             signature=event.signature,
             recorded_at=event.recorded_at,
         )
+
+
+BULK_GC_THRESHOLD = (20_000, 20, 50)
+"""The garbage collector's thresholds while projections apply batches (the interpreter's default: 700, 10,
+10). Folding allocates many objects that live for the whole batch; at the default thresholds the collector
+runs hundreds of young and several full collections per batch, which find almost nothing to free and cost
+a fifth of a rebuild. Collections still run, so memory stays bounded."""
+
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_saved: tuple[int, int, int] = gc.get_threshold()
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Raise the collector's thresholds to ``BULK_GC_THRESHOLD`` while any projection applies batches."""
+    global _gc_users, _gc_saved
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(*BULK_GC_THRESHOLD)
+        _gc_users += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0:
+                gc.set_threshold(*_gc_saved)
 
 
 @dataclass(frozen=True)

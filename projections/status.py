@@ -117,7 +117,7 @@ class StatusProjection(Projection):
             " home TEXT NOT NULL, member_type TEXT NOT NULL, state TEXT NOT NULL, state_label TEXT NOT NULL,"
             " cause INTEGER, case_no INTEGER NOT NULL, case_open INTEGER NOT NULL, active_path TEXT,"
             " last_seq INTEGER NOT NULL, last_recorded_at TEXT NOT NULL, next_steps TEXT NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS proj_status_home ON {t}proj_status (home)",
+            "CREATE INDEX IF NOT EXISTS proj_status_listing ON {t}proj_status (home, name, member_id)",
             "CREATE INDEX IF NOT EXISTS proj_status_state ON {t}proj_status (state)",
             "CREATE TABLE IF NOT EXISTS {t}proj_status_items (member_id TEXT NOT NULL, n INTEGER NOT NULL,"
             " code TEXT NOT NULL, start_on TEXT NOT NULL, due_on TEXT NOT NULL, PRIMARY KEY (member_id, n))",
