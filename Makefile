@@ -42,10 +42,11 @@ test: install postgres chromium lint typecheck
 	$(BIN)/pytest
 
 # The reliability suite at full size (more writers, rounds, outages and fuzzing inputs; `make test` runs
-# it reduced): concurrency through the API, PostgreSQL restarts under load, crashes, backups, fuzzing.
+# it reduced): concurrency through the API, PostgreSQL restarts under load, crashes, backups, fuzzing, and
+# the canonicaliser properties with their full example counts.
 .PHONY: soak
 soak: install postgres
-	LEDGER_SOAK=1 $(BIN)/pytest tests/reliability tests/fuzz
+	LEDGER_SOAK=1 $(BIN)/pytest tests/reliability tests/fuzz tests/test_canonical.py
 
 bench: install postgres
 	$(PY) -m bench

@@ -148,7 +148,8 @@ RULES: tuple[Rule, ...] = (
         "附件5统计表",
         Scope.SUBTREE,
         {Target.UNIT: READERS},
-        f"JSON or `.xlsx`; {LISTED}",
+        "JSON or `.xlsx`; counts over the whole cohort, members a page at a time (`members_offset`,"
+        f" `members_limit` up to 5,000 or `all`); {LISTED.replace('member included', 'member listed')}",
     ),
     Rule("GET", "/units/{id}/lookback", "回头看", Scope.SUBTREE, {Target.UNIT: READERS}, LISTED),
     Rule(
