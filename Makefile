@@ -51,7 +51,9 @@ soak: install postgres
 bench: install postgres
 	$(PY) -m bench
 
-# Growth table at 10⁴ and 10⁵ statements (SQLite) and HTTP appends on PostgreSQL; add ARGS=--full for 10⁶.
+# Growth table (10⁴ and 10⁵ statements by default, both backends) and HTTP appends on PostgreSQL. The province
+# run: ARGS="--backend postgres --sizes 10000,100000,1000000,2000000 --appenders 3 --keep-ledgers DIR";
+# measure the kept ledgers again with the current code: ARGS="--backend postgres --measure DIR".
 bench-scale: install postgres
 	$(PY) -m bench.scale $(ARGS)
 

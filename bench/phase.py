@@ -2,8 +2,9 @@
 
 Phases: ``verify`` (the whole ledger, all cores), ``raw-verify`` (a raw Ed25519 loop over ``N`` signatures on
 all cores), ``raw-read`` (every notification read and decoded), ``status`` / ``dossier`` (one projection
-rebuilt from zero). Prints one JSON object: ``count``, ``seconds``, ``rate``, ``rss_mb`` (peak resident set of
-this process, VmHWM) and ``children_rss_mb`` (the largest peak of its worker processes, if any).
+rebuilt from zero; also ``placements``). Prints one JSON object: ``count``, ``seconds``, ``rate``, ``rss_mb`` (peak resident set of
+this process, VmHWM) and ``children_rss_mb`` (the largest peak of its worker processes, if any) and ``code`` (the project folder its modules came
+from: the harness checks that it is its own).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ledger.settings import Settings
 from ledger.sigcheck import SignatureJob
 from ledger.system import open_ledger
 from ledger.verify import verify_ledger
+from projections import registry
 from projections.registry import open_projections
 
 
@@ -87,6 +89,7 @@ def main() -> None:
     n = int(sys.argv[4]) if len(sys.argv) > 4 else 20_000
     settings = Settings(database_url=url, home=Path(home), origin="bench.example.org/ledger")
     result = run(phase, settings, n)
+    result["code"] = str(Path(registry.__file__).resolve().parents[1])
     result["rss_mb"] = peak_rss_mb()
     result["children_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))

@@ -10,13 +10,16 @@ clock), in recording-day order.
 
 Speed (measured in ``bench/results/scale.md``): a city is built and signed in a worker process while the
 main process appends the previous one; consecutive days share a transaction (up to ``CHUNK`` statements),
-and the ledger checks the signatures ahead on the other cores (``Ledger.preverify``). Deterministic: the
-same seed and targets give the same statements (signatures included) in the same order.
+and the ledger checks the signatures ahead on the other cores (``Ledger.preverify``). The checks of each
+statement (domain guards above all) cost far more than building it, so ``appenders`` > 1 checks and appends
+several cities' member statements in processes of their own. Deterministic: the same seed and targets give
+the same statements (signatures included), in the same order with one appender.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,6 +39,11 @@ from ledger.keys import sign_statement_hash
 from ledger.settings import Settings
 from ledger.statement import GENESIS_PREV, new_statement, sign_statement, statement_hash
 from ledger.system import ADMIN_ID_FILE, ADMIN_KEY_FILE, LedgerSystem, init_ledger, open_ledger
+
+os.environ.setdefault("POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT", "300")
+"""A bulk load on a saturated machine can stall mid-transaction for more than the ledger's default 5 s (a
+process starved of CPU, a full collection of a large heap), and the server would end the transaction and
+the run with it. Set before any ledger opens; spawned builders and appenders import this module too."""
 
 MEMBERS_PER_CITY = 2000
 STATEMENTS_PER_MEMBER = 6.5
@@ -238,12 +246,33 @@ def append_days(
     return done
 
 
+_appender: LedgerSystem | None = None
+"""An appender process's own ledger, opened on its first city."""
+
+
+def append_cases(settings: Settings, items: list[Pending], hashes: dict[str, bytes]) -> int:
+    """In an appender process: one city's member statements through ``append_days``; how many.
+
+    The registry is read again first if the main process extended it (with this city's units and actors)
+    since this process last looked: the checks are judged on the registry as it is.
+    """
+    global _appender
+    if _appender is None:
+        _appender = open_ledger(settings)
+    ledger = _appender.ledger
+    if ledger.tables.registry_version() != ledger.registry_version:
+        ledger.reload_registry()
+    return append_days(_appender, items, hashes)
+
+
 @dataclass
 class Province:
     """An initialised ledger that grows city by city; keeps the member ids (for sampling reads)."""
 
     settings: Settings
     seed: int = 1
+    appenders: int = 1
+    """Processes appending member statements concurrently (1: this one, in the seed's order)."""
     system: LedgerSystem = field(init=False)
     admin: DemoActor = field(init=False)
     root: str = ""
@@ -253,6 +282,8 @@ class Province:
     branches: list[str] = field(default_factory=list)
     _builders: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
     _member_count: int = field(default=0, init=False, repr=False)
+    _paused: bool = field(default=False, init=False, repr=False)
+    _appending: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         init_ledger(self.settings, clock=lambda: at(GENESIS_DAY))
@@ -263,11 +294,27 @@ class Province:
         self.admin = DemoActor(admin_id, "根管理员", "", ("ADM",), key)
 
     def close(self) -> None:
-        """Stop the builder process and close the ledger."""
+        """Stop the builder process and close the ledger (once: a paused province is closed already)."""
         if self._builders is not None:
             self._builders.shutdown(wait=True, cancel_futures=True)
             self._builders = None
-        self.system.close()
+        self.pause()
+
+    def pause(self) -> None:
+        """Close the ledger's connections between two growth steps (so that its database can be copied);
+        the appender processes, which hold connections too, end."""
+        if self._appending is not None:
+            self._appending.shutdown(wait=True, cancel_futures=True)
+            self._appending = None
+        if not self._paused:
+            self.system.close()
+            self._paused = True
+
+    def resume(self) -> None:
+        """Open the ledger again after ``pause``."""
+        if self._paused:
+            self.system = open_ledger(self.settings)
+            self._paused = False
 
     def _plan(self, number: int, members: int) -> CityPlan:
         return CityPlan(
@@ -295,38 +342,60 @@ class Province:
 
     def _submit(self, plan: CityPlan) -> Future[CityBuild]:
         if self._builders is None:
-            self._builders = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+            self._builders = ProcessPoolExecutor(self.appenders, mp_context=get_context("spawn"))
         return self._builders.submit(build_city, plan, plan.number == 1)
+
+    def _append_cases(self, cities: list[CityBuild], tick: Tick | None) -> int:
+        """The cities' member statements: here with one appender, else one appender process per city."""
+        if self.appenders == 1:
+            return sum(append_days(self.system, city.cases, city.hashes, tick) for city in cities)
+        if self._appending is None:
+            self._appending = ProcessPoolExecutor(self.appenders, mp_context=get_context("spawn"))
+        futures = [self._appending.submit(append_cases, self.settings, c.cases, c.hashes) for c in cities]
+        done = 0
+        for future in futures:
+            count = future.result()
+            done += count
+            if tick is not None:
+                tick(count)
+        return done
 
     def grow(self, target: int, tick: Tick | None = None) -> GrowthStep:
         """Add cities until the ledger holds about ``target`` statements (the last city is sized to fit).
 
-        The next city is built in the worker process while this one is appended.
+        Cities go in rounds of ``appenders``: the next round is built in worker processes while this one
+        is appended. With one appender (the default) this process appends everything, in an order the seed
+        fixes. With more, this process appends the round's registries, then each city's member statements
+        are checked and appended by an appender process of its own, concurrently: the same statements
+        through the same checks, only their interleaving in the ledger varies from run to run (member
+        streams are disjoint between cities, and the registry does not change while they append).
         """
         step = GrowthStep()
         while sizes := self._sizes(target):
             if not self.root:
                 self.root = province_id(self._plan(1, sizes[0]))
             plans = [self._plan(self.cities + 1 + i, members) for i, members in enumerate(sizes)]
-            ahead = self._submit(plans[0])
-            for number in range(len(plans)):
+            rounds = [plans[i : i + self.appenders] for i in range(0, len(plans), self.appenders)]
+            ahead = [self._submit(plan) for plan in rounds[0]]
+            for number in range(len(rounds)):
                 started = time.perf_counter()
-                city = ahead.result()
+                cities = [future.result() for future in ahead]
                 step.build_seconds += time.perf_counter() - started
-                if number + 1 < len(plans):
-                    ahead = self._submit(plans[number + 1])
+                if number + 1 < len(rounds):
+                    ahead = [self._submit(plan) for plan in rounds[number + 1]]
                 started = time.perf_counter()
-                done = append_days(self.system, city.registry, city.hashes)
-                done += append_days(self.system, city.cases, city.hashes, tick)
+                done = sum(append_days(self.system, city.registry, city.hashes) for city in cities)
+                done += self._append_cases(cities, tick)
                 step.append_seconds += time.perf_counter() - started
+                for city in cities:
+                    step.members += city.members
+                    step.cities += 1
+                    self.cities += 1
+                    self._member_count += city.members
+                    self.members.extend(city.member_streams)
+                    self.branches.extend(city.branches)
                 step.statements += done
-                step.members += city.members
-                step.cities += 1
                 self.statements += done
-                self.cities += 1
-                self._member_count += city.members
-                self.members.extend(city.member_streams)
-                self.branches.extend(city.branches)
         started = time.perf_counter()
         self.system.bring_log_up_to_date()
         step.append_seconds += time.perf_counter() - started

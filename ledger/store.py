@@ -388,7 +388,7 @@ class Ledger:
             raise ValidationFailed("nothing to append")
         for _attempt in range(MAX_RETRIES):
             try:
-                return self._append_once(items, moments)
+                return self._append_once(items, moments, settle=True)
             except _SignersMoved as moved:
                 self._forget(moved.streams)
             except _RegistryMoved:
@@ -396,11 +396,21 @@ class Ledger:
         raise StaleHead("the signers' key state or the registry kept changing; try again", head=None)
 
     def _append_once(
-        self, items: Sequence[tuple[Mapping[str, Any], str]], moments: Sequence[datetime] | None = None
+        self,
+        items: Sequence[tuple[Mapping[str, Any], str]],
+        moments: Sequence[datetime] | None = None,
+        *,
+        settle: bool = False,
     ) -> list[Receipt]:
         batch = self._new_batch()
         pending = self._check_each(items, batch, wait_for_signatures=False, moments=moments)
         checks = [item.check for item in pending]
+        if settle:
+            # Bulk loads: wait for the signature checks before the transaction opens, not inside it
+            # (worker processes starting up, or a loaded machine, would hold it idle past the server's
+            # idle-in-transaction timeout). The guard still refuses any signature that fails.
+            for check in checks:
+                check.result()
         expected = {
             stream: batch.states[stream].seq for stream in (p.signer for p in pending) if stream is not None
         }

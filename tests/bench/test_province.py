@@ -77,3 +77,24 @@ def test_transactions_pack_whole_days_up_to_the_chunk() -> None:
         [("2021-01-03", CHUNK - 5)],
     ]
     assert [p for pack in packs for _, part in pack for p in part] == items
+
+
+def test_concurrent_appenders_append_the_same_cities_through_the_checks(tmp_path: Path) -> None:
+    """Three appender processes (PostgreSQL, the growth run's setting): every city's statements are in,
+    the log covers them and the ledger verifies."""
+    from bench import scale
+
+    settings = scale.growth_settings("postgres", tmp_path)
+    province = Province(settings, seed=9, appenders=3)
+    try:
+        province.grow(3 * TARGET)
+        assert province.cities >= 2
+        assert province.system.log.size() == province.statements == len(stored(province)) + 1
+        ledger = province.system.ledger
+        report = verify_ledger(ledger, province.system.log, ledger_public_key=ledger.ledger_public_key)
+        assert report.ok, report.failures[:3]
+        streams = {s["stream"] for s, _ in stored(province)}
+        assert set(province.members) <= streams
+    finally:
+        province.close()
+        scale.drop_database(scale.database_of(settings.database_url))
