@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -19,6 +20,10 @@ from ledger.keys import STATEMENT_CONTEXT
 
 SignatureJob = tuple[int, bytes, bytes, str]
 """(reference, raw public key, statement hash, signature base64)"""
+
+IN_FLIGHT_PER_WORKER = 4
+"""Chunks queued per worker before ``add`` waits for the oldest: when the workers fall behind the reader,
+the queue (every job's key, hash and signature) would otherwise grow with the ledger."""
 
 
 def failing_signatures(jobs: Sequence[SignatureJob]) -> list[int]:
@@ -43,7 +48,8 @@ class SignatureChecker:
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.chunk = chunk
         self._jobs: list[SignatureJob] = []
-        self._futures: list[Future[list[int]]] = []
+        self._futures: deque[Future[list[int]]] = deque()
+        self._failed: list[int] = []
         self._pool: Executor | None = None
 
     def _executor(self) -> Executor:
@@ -66,12 +72,20 @@ class SignatureChecker:
         jobs, self._jobs = self._jobs, []
         if jobs:
             self._futures.append(self._executor().submit(failing_signatures, jobs))
+        while len(self._futures) > self.workers * IN_FLIGHT_PER_WORKER:
+            self._failed.extend(self._futures.popleft().result())
+
+    @property
+    def in_flight(self) -> int:
+        """Chunks handed to the workers and not yet collected (at most workers × IN_FLIGHT_PER_WORKER)."""
+        return len(self._futures)
 
     def finish(self) -> list[int]:
         """Wait for every queued check; the references that failed, in order."""
         self._flush()
-        failed = [reference for future in self._futures for reference in future.result()]
-        self._futures = []
+        failed = [*self._failed, *(reference for future in self._futures for reference in future.result())]
+        self._futures.clear()
+        self._failed = []
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None

@@ -89,13 +89,13 @@ class _KeyState:
     latest_occurred: str = ""
 
 
-@dataclass
-class _Seen:
-    stream: str
-    seq: int
-    hash: str
-    recorded_at: str
-    notification_id: int
+def _stream_and_seq(ledger: Ledger, notification_id: int) -> tuple[str, int]:
+    """Where a stored statement sits, read again by its notification id (only for the few that fail:
+    remembering it for every statement would hold the whole ledger in memory)."""
+    found = ledger.app.recorder.select_notifications(start=notification_id, limit=1, inclusive_of_start=True)
+    if not found or found[0].id != notification_id:
+        return "?", 0
+    return str(found[0].originator_id), int(found[0].originator_version)
 
 
 class _TreeSweep:
@@ -179,7 +179,6 @@ def verify_ledger(
     origin = ledger.origin
     genesis_actor = ledger_actor_id(origin)
     ledger_raw = public_key_bytes(ledger_public_key)
-    seen_by_ref: dict[int, _Seen] = {}
     leaves = _LeafCursor(log)
     next_position = 0
 
@@ -241,7 +240,6 @@ def verify_ledger(
         if signer_key is not None:
             checker.add((notification.id, signer_key, digest, event.signature))
         _apply_key_statement(statement, keys, late)
-        seen_by_ref[notification.id] = _Seen(stream, version, event.hash, event.recorded_at, notification.id)
 
         # leaves: merge by notification id
         report.failures.extend(map(_orphan, leaves.before(notification.id)))
@@ -301,8 +299,8 @@ def verify_ledger(
             Failure("tree-extra", f"{stored_nodes} tree nodes are stored where {expected_nodes} belong")
         )
     for reference in checker.finish():
-        seen = seen_by_ref[reference]
-        report.failures.append(Failure("signature", "the signature does not verify", seen.stream, seen.seq))
+        stream, seq = _stream_and_seq(ledger, reference)
+        report.failures.append(Failure("signature", "the signature does not verify", stream, seq))
     _check_checkpoints(checkpoints, sweep, log, origin, ledger_public_key, report)
     if late:
         _report_backdated_revocations(ledger, late, report)
