@@ -6,7 +6,7 @@ Pure and deterministic: the same statements in the same order always give the sa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -52,19 +52,55 @@ def replay(
     log: tuple[tuple[Mapping[str, Any], str, str], ...], findings: tuple[Finding, ...] = ()
 ) -> MemberFile:
     """The file rebuilt from its log, every `Corrected` applied to its target; 补录 findings are kept."""
-    corrections = {st["body"]["corrects"]: st["body"] for st, _, _ in log if st["type"] == "Corrected"}
+    fixes = corrections(log)
     codes = {f.hash: tuple(g.code for g in findings if g.hash == f.hash) for f in findings}
     file = MemberFile()
     for statement, digest, recorded_at in log:
-        fix = corrections.get(digest)
-        withdrawn = bool(fix and fix.get("withdrawn"))
-        current = statement
-        if fix and fix.get("replacement") is not None:
-            current = {**statement, "body": fix["replacement"]}
-        _fold(file, current, digest, recorded_at, codes.get(digest, ()), withdrawn=withdrawn)
+        _fold_corrected(file, statement, digest, recorded_at, codes.get(digest, ()), fixes.get(digest))
     extra = tuple(f for f in findings if f not in file.findings)
     _set(file, log=log, findings=(*file.findings, *extra))
     return file
+
+
+def corrections(log: Iterable[tuple[Mapping[str, Any], str, str]]) -> dict[str, Mapping[str, Any]]:
+    """The body of the `Corrected` of each corrected statement (by hash), the last one when several are."""
+    return {st["body"]["corrects"]: st["body"] for st, _, _ in log if st["type"] == "Corrected"}
+
+
+def replay_step(
+    file: MemberFile,
+    statement: Mapping[str, Any],
+    digest: str,
+    recorded_at: str,
+    fix: Mapping[str, Any] | None,
+) -> MemberFile:
+    """One step of ``replay``: ``file`` with the statement folded on as its correction ``fix`` has it.
+
+    ``fix`` is the body of the `Corrected` of the statement in the log being replayed (``corrections``),
+    None when it is not corrected; a `Corrected` itself is folded as its own entry. Folding a log row by
+    row with the corrections of the whole log gives ``replay`` of that log without its 补录 findings, with
+    one fold per row: an as-of walk (projections.asof_walk), which knows every correction of the stream
+    from its first date, folds each kept row once instead of replaying the log at each `Corrected`.
+    """
+    draft = renewed(file, log=(*file.log, (statement, digest, recorded_at)))
+    _fold_corrected(draft, statement, digest, recorded_at, (), fix)
+    return draft
+
+
+def _fold_corrected(
+    file: MemberFile,
+    statement: Mapping[str, Any],
+    digest: str,
+    recorded_at: str,
+    findings: tuple[str, ...],
+    fix: Mapping[str, Any] | None,
+) -> None:
+    """``_fold`` the statement as its correction ``fix`` has it: the replacement body, or withdrawn."""
+    withdrawn = bool(fix and fix.get("withdrawn"))
+    current = statement
+    if fix and fix.get("replacement") is not None:
+        current = {**statement, "body": fix["replacement"]}
+    _fold(file, current, digest, recorded_at, findings, withdrawn=withdrawn)
 
 
 def _set(draft: MemberFile, **changes: Any) -> None:
@@ -95,7 +131,7 @@ def _fold(
         new_findings = (*new_findings, Finding("historical-out-of-order", digest))
     opens = kind in OPENING and not file.case_open and _opens_case(kind, body)
     case_no = file.case_no + 1 if opens and not withdrawn else file.case_no
-    entry = Entry(
+    entry = _entry(
         hash=digest,
         seq=int(statement.get("seq", 0)),
         type=kind,
@@ -116,9 +152,22 @@ def _fold(
     if opens:
         _set(file, case_no=case_no, case_open=True, case_opened_at=t)
     _registration(file, kind, body, t)
-    before = Snapshot(file.state, file.flags, file.case_open) if file.state is not None else None
-    _set(file, instances=advance(file, entry, before))
+    if entry.ref is not None:  # only a path statement moves the instances (``advance`` keeps them otherwise)
+        before = Snapshot(file.state, file.flags, file.case_open) if file.state is not None else None
+        _set(file, instances=advance(file, entry, before))
     _transition(file, entry, historical)
+
+
+def _entry(**fields: Any) -> Entry:
+    """An `Entry` of the given fields, every one given, without the frozen dataclass ``__init__``.
+
+    One entry is made per statement folded, and the frozen ``__init__`` sets each of its eleven fields
+    through ``object.__setattr__`` (about a tenth of a fold); every value here is already valid.
+    """
+    assert fields.keys() == Entry.__dataclass_fields__.keys(), f"fields {set(fields)}"
+    entry = object.__new__(Entry)
+    entry.__dict__.update(fields)
+    return entry
 
 
 def _opens_case(kind: str, body: Mapping[str, Any]) -> bool:

@@ -7,8 +7,9 @@ previous one: when the statements new at a date all lie after every statement al
 case: statements are appended in occurred order), they are folded onto the previous file; when one lies
 before a kept statement (a back-dated record), only the kept statements from the first still-waiting one
 on are folded again, from a file that holds exactly the statements before it (``base``), instead of
-replaying the whole stream. A ``Corrected`` is folded with ``evolve_member``, which replays the kept log
-with every correction applied, as ``as_of`` does.
+replaying the whole stream. Every ``Corrected`` is kept from the first date on, so each kept row is folded
+once, as its correction has it (``domain.evolve.replay_step``): the file equals ``as_of``'s, which replays
+the kept log with every correction applied.
 
 A walk can be continued with the statements a stream receives later (``extend``): they come after every
 statement already seen in stream order, so when each is dated after the last date walked and none is a
@@ -24,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from domain.dates import day
-from domain.evolve import evolve_member, replay
+from domain.evolve import replay_step
 from domain.member import MemberFile
 
 LogRow = tuple[Mapping[str, Any], str, str]
@@ -38,6 +39,8 @@ class AsOfWalk:
         self.rows: list[LogRow] = []
         self.corrected: set[int] = set()
         """Indices of the ``Corrected`` rows."""
+        self.fixes: dict[str, Mapping[str, Any]] = {}
+        """The body of the ``Corrected`` of each corrected row, by hash (``domain.evolve.corrections``)."""
         self.kept: list[int] = []
         """Indices (stream order) of the rows the current file holds, ascending."""
         self.waiting: list[int] = []
@@ -71,6 +74,7 @@ class AsOfWalk:
             self.rows.append(row)
             if statement["type"] == "Corrected":
                 self.corrected.add(i)
+                self.fixes[statement["body"]["corrects"]] = statement["body"]
             elif (on := day(statement["occurred_at"])) is not None:
                 self.waiting.append(i)
                 heapq.heappush(self.dates, (on, i))
@@ -119,15 +123,12 @@ class AsOfWalk:
     def _fold(self, file: MemberFile, start: int, stop: int) -> MemberFile:
         """``file`` (the fold of ``kept[:start]``) with the kept rows ``kept[start:stop]`` folded on.
 
-        Folding a ``Corrected`` replays every kept row before it, so the rows before the last such one are
-        not folded one by one first: the replay up to it is the start.
+        Each row is folded as its correction has it: every ``Corrected`` of the stream is kept from the
+        first date walked on (a later one makes ``extend`` refuse), and a correction follows its target in
+        stream order, so the rows folded so far are those of ``replay`` of the kept log.
         """
-        kept, rows = self.kept, self.rows
-        for at in range(stop - 1, start - 1, -1) if self.corrected else ():
-            if kept[at] in self.corrected:
-                file, start = replay(tuple(rows[i] for i in kept[: at + 1])), at + 1
-                break
-        for i in kept[start:stop]:
+        rows, fixes = self.rows, self.fixes
+        for i in self.kept[start:stop]:
             statement, digest, recorded_at = rows[i]
-            file = evolve_member(file, statement, digest, recorded_at)
+            file = replay_step(file, statement, digest, recorded_at, fixes.get(digest))
         return file

@@ -148,33 +148,51 @@ def leaf_column(facts: CohortFacts, file: MemberFile, opts: StatisticsOptions) -
 
 
 def column_marks(facts: CohortFacts, file: MemberFile, opts: StatisticsOptions) -> set[str]:
-    """Every column the member counts in, each tested by its own predicate (not derived from the leaf)."""
+    """Every column the member counts in, each tested by its own predicate (not derived from the leaf).
+
+    The predicates of a side are only tested on that side (every column but A and X lies on one): B and
+    its parts need the contacted side, O and its parts the other, X neither. The placements projection
+    marks every cohort member at each of its change dates, so the history (``_p4``, lesser discipline) is
+    read only when a predicate of the member's side asks for it.
+    """
     s = facts.state
-    dead = s == "DECEASED"
-    b = contacted_side(facts, file, opts) and not dead
-    o = not contacted_side(facts, file, opts) and not dead
-    approved, corrected = _p4(file)
-    suspended = "suspended" in facts.flags
-    in_c = (
-        b
-        and not suspended
-        and (s in MANAGED or (s in ("CONTACTED", "ADVISED") and (approved or _lesser_discipline(file))))
-    )
-    in_f = in_c and (
-        s == "CORRECTING" or (approved and (s != "NORMAL" or (corrected and opts.f_counts_corrected)))
-    )
-    marks = {
-        "A": True, "X": dead, "B": b, "O": o, "C": in_c, "D": b and s == "RETAINED",
-        "E": b and s == "SUSPENDED_ABROAD", "F": in_f and s not in ("RETAINED", "SUSPENDED_ABROAD"),
-        "G": b and s in OUT_B, "M": b and s == "EXPELLED", "N": b and s in PENDING and not in_c,
-        "P": o and s in OUT_O, "S": o and s in SUSPENDED_O, "V": o and s == "EXPELLED",
-        "W": o and s in SEARCHING,
-    }  # fmt: skip
-    for state, letter in OUT_B.items():
-        marks[letter] = b and s == state
-    for state, letter in {**OUT_O, **SUSPENDED_O}.items():
-        marks[letter] = o and s == state
-    return {letter for letter, on in marks.items() if on}
+    marks = {"A"}
+    if s == "DECEASED":
+        marks.add("X")
+    elif contacted_side(facts, file, opts):
+        marks.add("B")
+        approved, corrected = _p4(file)
+        in_c = "suspended" not in facts.flags and (
+            s in MANAGED or (s in ("CONTACTED", "ADVISED") and (approved or _lesser_discipline(file)))
+        )
+        if in_c:
+            marks.add("C")
+            in_f = s == "CORRECTING" or (
+                approved and (s != "NORMAL" or (corrected and opts.f_counts_corrected))
+            )
+            if in_f and s not in ("RETAINED", "SUSPENDED_ABROAD"):
+                marks.add("F")
+        if s == "RETAINED":
+            marks.add("D")
+        elif s == "SUSPENDED_ABROAD":
+            marks.add("E")
+        elif s in OUT_B:
+            marks.update(("G", OUT_B[s]))
+        elif s == "EXPELLED":
+            marks.add("M")
+        if s in PENDING and not in_c:
+            marks.add("N")
+    else:
+        marks.add("O")
+        if s in OUT_O:
+            marks.update(("P", OUT_O[s]))
+        if s in SUSPENDED_O:
+            marks.update(("S", SUSPENDED_O[s]))
+        if s == "EXPELLED":
+            marks.add("V")
+        if s in SEARCHING:
+            marks.add("W")
+    return marks
 
 
 def leaves_of(marks: set[str]) -> set[str]:
