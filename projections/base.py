@@ -171,7 +171,18 @@ class Projection(ABC):
         self.create_tables()
         started = time.perf_counter()
         count = self.catch_up(progress, batch_size=max(self.batch_size, REBUILD_BATCH))
+        self.analyse()
         return RebuildReport(self.name, count, time.perf_counter() - started)
+
+    def analyse(self) -> None:
+        """Refresh the query planner's statistics of the projection's tables.
+
+        Freshly filled tables have none until autovacuum gets to them: PostgreSQL then plans the 附件5
+        tally over a big ledger as a nested loop (72 ms instead of 15 ms measured at 10⁵ statements).
+        """
+        with self.log.transaction(commit=True) as cursor:
+            for name in self.tables:
+                cursor.execute(self.log.sql(f"ANALYZE {{t}}{name}"))
 
     def _one_batch(self, size: int) -> int:
         after = self.position()
