@@ -18,9 +18,7 @@ from datetime import date
 from typing import Any
 
 from ledger.system import LedgerSystem
-
-COLUMNS = ("member_id", "name", "state", "leaf", "marks", "marked")
-"""The span columns a listed member needs (``statistics.placed_members`` reads rows by these names)."""
+from projections.placements import PLACED, spans_covering
 
 
 @dataclass(frozen=True)
@@ -33,16 +31,6 @@ class Tally:
     """How many members' marks give other leaves than their leaf (``leaf`` violations)."""
 
 
-def _where(unit: str | None, at: date) -> tuple[str, list[Any]]:
-    """FROM … WHERE of the spans covering ``at`` whose home lies in the subtree of ``unit``."""
-    t = at.isoformat()
-    covering = "s.from_on <= ? AND (s.to_on IS NULL OR s.to_on > ?)"
-    if unit is None:
-        return f" FROM {{t}}proj_placements s WHERE {covering}", [t, t]
-    join = " JOIN {t}proj_placement_units u ON u.unit = s.home AND u.ancestor = ?"
-    return f" FROM {{t}}proj_placements s{join} WHERE {covering}", [unit, t, t]
-
-
 def _order(system: LedgerSystem) -> str:
     collate = ' COLLATE "C"' if system.log.postgres else ""
     return f" ORDER BY s.home{collate}, s.name{collate}, s.member_id{collate}"
@@ -50,7 +38,7 @@ def _order(system: LedgerSystem) -> str:
 
 def tally(system: LedgerSystem, unit: str | None, at: date) -> Tally:
     """The column counts of the subtree's cohort as of ``at``: one ``GROUP BY`` over the covering spans."""
-    where, params = _where(unit, at)
+    where, params = spans_covering(unit, at)
     query = f"SELECT s.marks AS marks, s.leaf <> s.marked AS off, COUNT(*) AS n{where} GROUP BY s.marks, off"
     with system.log.reading() as cursor:
         cursor.execute(system.log.sql(query), params)
@@ -69,8 +57,8 @@ def page(
     """The cohort members ``[offset, offset + limit)`` of the subtree as of ``at`` (``limit`` None: all on)."""
     if limit is not None and limit <= 0:
         return []
-    where, params = _where(unit, at)
-    columns = ", ".join(f"s.{c}" for c in COLUMNS)
+    where, params = spans_covering(unit, at)
+    columns = ", ".join(f"s.{c}" for c in PLACED)
     everything = "ALL" if system.log.postgres else "-1"
     bound = f" LIMIT {everything if limit is None else '?'} OFFSET ?"
     values = [*params, *([] if limit is None else [limit]), offset]
@@ -81,8 +69,8 @@ def page(
 
 def mismatched(system: LedgerSystem, unit: str | None, at: date) -> list[Mapping[str, Any]]:
     """The cohort members whose marks give other leaves than their leaf, in the listing's order."""
-    where, params = _where(unit, at)
-    columns = ", ".join(f"s.{c}" for c in COLUMNS)
+    where, params = spans_covering(unit, at)
+    columns = ", ".join(f"s.{c}" for c in PLACED)
     with system.log.reading() as cursor:
         cursor.execute(
             system.log.sql(f"SELECT {columns}{where} AND s.leaf <> s.marked{_order(system)}"), params

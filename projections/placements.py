@@ -372,7 +372,7 @@ PLACED = ("member_id", "name", "state", "leaf", "marks", "marked")
 """The span columns the 附件5 read lists (``statistics.placed_table`` reads rows by these names)."""
 
 
-def _where(unit: str | None, at: date) -> tuple[str, list[Any]]:
+def spans_covering(unit: str | None, at: date) -> tuple[str, list[Any]]:
     """FROM … WHERE of the spans covering ``at`` whose home lies in the subtree of ``unit``."""
     t = at.isoformat()
     covering = "s.from_on <= ? AND (s.to_on IS NULL OR s.to_on > ?)"
@@ -392,7 +392,7 @@ def placed(
     summed from the same rows, grouped by their set of marked columns (a handful of distinct sets): the
     document lists every member anyway, and a second aggregate query would scan the same spans again.
     """
-    where, params = _where(unit, at)
+    where, params = spans_covering(unit, at)
     collate = ' COLLATE "C"' if system.log.postgres else ""
     order = f" ORDER BY s.home{collate}, s.name{collate}, s.member_id{collate}"
     columns = ", ".join(f"s.{c}" for c in PLACED)
@@ -408,7 +408,7 @@ def placed(
 
 def cohort_ids(system: LedgerSystem, unit: str | None, at: date) -> set[str]:
     """Ids of the members in the cohort (any campaign's cohort is a subset) of the subtree as of ``at``."""
-    where, params = _where(unit, at)
+    where, params = spans_covering(unit, at)
     with system.log.reading() as cursor:
         cursor.execute(system.log.sql(f"SELECT s.member_id AS member_id{where}"), params)
         return {str(row["member_id"]) for row in cursor.fetchall()}
