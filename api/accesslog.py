@@ -77,20 +77,19 @@ class ChainReport:
 
 
 def create_table(log: LogStore) -> None:
-    """Create ``api_access_log`` and the table of its checkpoints if missing (both backends)."""
-    with log.transaction(commit=True) as cursor:
-        cursor.execute(
-            log.sql(
-                "CREATE TABLE IF NOT EXISTS {t}" + TABLE + " (position BIGINT PRIMARY KEY, at TEXT NOT NULL,"
-                " actor TEXT NOT NULL, member TEXT NOT NULL, unit TEXT NOT NULL, view TEXT NOT NULL,"
-                " client TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"
-            )
-        )
-        cursor.execute(
-            log.sql("CREATE INDEX IF NOT EXISTS " + TABLE + "_member ON {t}" + TABLE + " (member)")
-        )
+    """Create ``api_access_log`` and the table of its checkpoints if missing (both backends).
+
+    Through ``LogStore.ensure``: two services starting together on a new database both create them, and
+    PostgreSQL answers one of two concurrent ``CREATE TABLE IF NOT EXISTS`` with a duplicate type.
+    """
     log.ensure(
-        ["CREATE TABLE IF NOT EXISTS {t}" + CHECKPOINTS + " (size BIGINT PRIMARY KEY, note TEXT NOT NULL)"]
+        [
+            "CREATE TABLE IF NOT EXISTS {t}" + TABLE + " (position BIGINT PRIMARY KEY, at TEXT NOT NULL,"
+            " actor TEXT NOT NULL, member TEXT NOT NULL, unit TEXT NOT NULL, view TEXT NOT NULL,"
+            " client TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS " + TABLE + "_member ON {t}" + TABLE + " (member)",
+            "CREATE TABLE IF NOT EXISTS {t}" + CHECKPOINTS + " (size BIGINT PRIMARY KEY, note TEXT NOT NULL)",
+        ]
     )
 
 

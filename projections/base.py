@@ -96,10 +96,8 @@ class Projection(ABC):
     # -- the machinery -------------------------------------------------------------------------------
 
     def create_tables(self) -> None:
-        """Create the projection's tables when missing."""
-        with self.log.transaction(commit=True) as cursor:
-            for statement in self.ddl():
-                cursor.execute(self.log.sql(statement))
+        """Create the projection's tables when missing (safe when several processes open the ledger at once)."""
+        self.log.ensure(self.ddl())
 
     def position(self) -> int:
         """The last notification id applied (0 before the first)."""
