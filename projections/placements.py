@@ -21,7 +21,7 @@ was built from). The statistics of a unit subtree as of T is then one query over
 from __future__ import annotations
 
 import uuid
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -369,7 +369,7 @@ def _insert(cursor: Cursor, sql: Any, table: str, columns: Sequence[str], rows: 
 
 
 PLACED = ("member_id", "name", "state", "leaf", "marks", "marked")
-"""The span columns the 附件5 read lists (``statistics.placed_table`` reads rows by these names)."""
+"""The span columns the 附件5 read lists (``projections.placed_reads``; the table reads rows by these names)."""
 
 
 def spans_covering(unit: str | None, at: date) -> tuple[str, list[Any]]:
@@ -380,30 +380,6 @@ def spans_covering(unit: str | None, at: date) -> tuple[str, list[Any]]:
         return f" FROM {{t}}proj_placements s WHERE {covering}", [t, t]
     join = " JOIN {t}proj_placement_units u ON u.unit = s.home AND u.ancestor = ?"
     return f" FROM {{t}}proj_placements s{join} WHERE {covering}", [unit, t, t]
-
-
-def placed(
-    system: LedgerSystem, unit: str | None, at: date
-) -> tuple[list[Mapping[str, Any]], dict[str, int]]:
-    """The cohort members of the subtree as of ``at`` and how many of them each column counts.
-
-    One query over the spans covering ``at``: rows with the ``PLACED`` columns, ordered by home at T, name,
-    id in code-point order (``COLLATE "C"`` on PostgreSQL, SQLite's binary order). The column counts are
-    summed from the same rows, grouped by their set of marked columns (a handful of distinct sets): the
-    document lists every member anyway, and a second aggregate query would scan the same spans again.
-    """
-    where, params = spans_covering(unit, at)
-    collate = ' COLLATE "C"' if system.log.postgres else ""
-    order = f" ORDER BY s.home{collate}, s.name{collate}, s.member_id{collate}"
-    columns = ", ".join(f"s.{c}" for c in PLACED)
-    with system.log.reading() as cursor:
-        cursor.execute(system.log.sql(f"SELECT {columns}{where}{order}"), params)
-        rows = list(cursor.fetchall())
-    counts: dict[str, int] = {}
-    for marks, n in Counter(row["marks"] for row in rows).items():
-        for letter in marks:
-            counts[letter] = counts.get(letter, 0) + n
-    return rows, counts
 
 
 def cohort_ids(system: LedgerSystem, unit: str | None, at: date) -> set[str]:

@@ -290,13 +290,3 @@ def stored_table(
     table.violations.extend(v for row in mismatched if (v := leaf_violation(row)) is not None)
     table.check()
     return table
-
-
-def placed_table(rows: Iterable[Mapping[str, str]], counts: Mapping[str, int]) -> StatisticsTable:
-    """The 附件5 table from stored placements (projections.placements): members, counts, every check.
-
-    Each row holds ``member_id``, ``name``, ``state``, ``leaf``, ``marks`` (sorted letters) and ``marked``
-    (the leaf columns the marks give, sorted letters); the result equals ``tabulate`` over the same members.
-    """
-    listed = list(rows)
-    return stored_table(counts, listed, listed)
